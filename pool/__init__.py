@@ -1,0 +1,1 @@
+"""Domain model, persistence and services of the pooled-expertise planner."""

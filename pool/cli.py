@@ -1,0 +1,130 @@
+"""The `pool` command line: set up the database, fill it, move documents in and out, plan."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from pool.db import is_initialised, make_engine, make_session_factory, upgrade
+from pool.errors import PoolError
+
+
+def _read_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except OSError as e:
+        raise PoolError(f"cannot read {path}: {e.strerror}") from e
+    except json.JSONDecodeError as e:
+        raise PoolError(f"{path} is not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from e
+
+
+def _write_json(doc: Any, path: str) -> None:
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, "utf-8")
+    except OSError as e:
+        raise PoolError(f"cannot write {path}: {e.strerror}") from e
+
+
+def _session(create: bool = False):  # type: ignore[no-untyped-def]
+    engine = make_engine()
+    if create:
+        upgrade(engine)
+    elif not is_initialised(engine):
+        raise PoolError("the database is not set up yet: run `pool init` first")
+    return make_session_factory(engine)()
+
+
+class _Group(click.Group):
+    """Turns domain and database errors into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PoolError as e:
+            click.echo(f"pool: error: {e}", err=True)
+            ctx.exit(1)
+        except SQLAlchemyError as e:
+            first = str(e.orig if getattr(e, "orig", None) else e).strip().splitlines()[0]
+            click.echo(f"pool: database error: {first}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+def main() -> None:
+    """Plan pooled ICT expertise for cooperating municipalities."""
+
+
+@main.command()
+def init() -> None:
+    """Create the database schema, or upgrade it to the newest version."""
+    engine = make_engine()
+    upgrade(engine)
+    click.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@main.command()
+@click.option("--size", type=click.Choice(["S", "M", "L", "XL"], case_sensitive=False), default="S")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--requests", type=int, default=None, help="Number of requests (default: the size's).")
+def demo(size: str, seed: int, requests: int | None) -> None:
+    """Fill an empty database with a believable cooperation and demo accounts."""
+    from pool.services.demo import load_demo
+
+    with _session(create=True) as session:
+        summary = load_demo(session, size.upper(), seed, requests)
+    click.echo(summary.describe())
+
+
+@main.command("import")
+@click.argument("file")
+def import_(file: str) -> None:
+    """Import a pool-instance/1 document (all or nothing)."""
+    from pool.services.exchange import import_instance
+
+    doc = _read_json(file)
+    with _session(create=True) as session:
+        counts = import_instance(session, doc)
+    click.echo("imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
+
+
+@main.command()
+@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+def export(output: str) -> None:
+    """Export the planning situation as a pool-instance/1 document."""
+    from pool.services.exchange import export_instance
+
+    with _session() as session:
+        _write_json(export_instance(session), output)
+
+
+@main.command("export-plan")
+@click.argument("plan_id", type=int)
+@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+def export_plan(plan_id: int, output: str) -> None:
+    """Export a stored plan as a pool-plan/1 document."""
+    from pool.services.exchange import export_plan as export
+
+    with _session() as session:
+        _write_json(export(session, plan_id), output)
+
+
+@main.command("import-plan")
+@click.argument("file")
+@click.option("--name", default="", help="Name of the draft plan.")
+def import_plan(file: str, name: str) -> None:
+    """Store a pool-plan/1 document for the current situation as a draft plan."""
+    from pool.services.exchange import import_plan as import_
+
+    doc = _read_json(file)
+    with _session() as session:
+        plan = import_(session, doc, name=name or Path(file).stem)
+        click.echo(f"stored draft plan {plan.id} with {len(plan.assignments)} assignments")
