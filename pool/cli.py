@@ -53,7 +53,7 @@ class _Group(click.Group):
             click.echo(f"pool: error: {e}", err=True)
             ctx.exit(1)
         except SQLAlchemyError as e:
-            first = str(e.orig if getattr(e, "orig", None) else e).strip().splitlines()[0]
+            first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
             click.echo(f"pool: database error: {first}", err=True)
             ctx.exit(1)
 

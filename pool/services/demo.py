@@ -28,15 +28,17 @@ class DemoSummary:
     counts: dict[str, int]
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, who)
 
-    def describe(self, shown: int = 14) -> str:
+    def describe(self, per_role: int = 4) -> str:
         lines = [
             f"demo cooperation of size {self.size} (seed {self.seed}): "
-            + ", ".join(f"{n} {k}" for k, n in self.counts.items()),
+            + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items()),
             "accounts (username / password / who):",
         ]
-        lines += [f"  {u:<24} {p:<18} {who}" for u, p, who in self.accounts[:shown]]
-        if len(self.accounts) > shown:
-            lines.append(f"  … and {len(self.accounts) - shown} more (same passwords per role)")
+        for role, password in PASSWORDS.items():
+            mine = [a for a in self.accounts if a[1] == password]
+            lines += [f"  {u:<14} {p:<18} {who}" for u, p, who in mine[:per_role]]
+            if len(mine) > per_role:
+                lines.append(f"  … and {len(mine) - per_role} more {role.replace('_', ' ')} accounts, same password")
         return "\n".join(lines)
 
 

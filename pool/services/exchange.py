@@ -235,7 +235,11 @@ def export_instance(session: Session) -> dict[str, Any]:
         ],
         "specialists": [_specialist_doc(s, start, weeks) for s in specialists],
         "partner": (
-            {"name": contract.name, "budget_hours": contract.budget_hours, "min_notice_weeks": contract.min_notice_weeks}
+            {
+                "name": contract.name,
+                "budget_hours": contract.budget_hours,
+                "min_notice_weeks": contract.min_notice_weeks,
+            }
             if contract
             else None
         ),
