@@ -128,3 +128,101 @@ def import_plan(file: str, name: str) -> None:
     with _session() as session:
         plan = import_(session, doc, name=name or Path(file).stem)
         click.echo(f"stored draft plan {plan.id} with {len(plan.assignments)} assignments")
+
+
+def _config(time_limit: float, workers: int, seed: int, reproducible: bool, frozen_weeks: int):  # type: ignore[no-untyped-def]
+    from solver.config import PlanningConfig
+
+    if time_limit <= 0 or workers < 1 or frozen_weeks < 0:
+        raise PoolError("--time-limit must be above 0, --workers at least 1, --frozen-weeks 0 or more")
+    return PlanningConfig(
+        time_limit=time_limit, workers=workers, seed=seed, reproducible=reproducible, frozen_weeks=frozen_weeks
+    )
+
+
+def _progress_printer(verbose: bool):  # type: ignore[no-untyped-def]
+    if not verbose:
+        return None
+
+    def show(p: Any) -> None:
+        click.echo(f"  {p.seconds:7.1f} s  {p.step:<8} objective {p.objective:,.0f}  bound {p.bound:,.0f}", err=True)
+
+    return show
+
+
+def _stop_on_interrupt():  # type: ignore[no-untyped-def]
+    """Return an event that Ctrl-C sets, so a solve stops early and keeps its best plan."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    return stop
+
+
+_solve_options = [
+    click.option("--time-limit", type=float, default=10.0, show_default=True, help="Seconds for the solve."),
+    click.option("--workers", type=int, default=2, show_default=True, help="CP-SAT search workers."),
+    click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search."),
+    click.option(
+        "--reproducible/--fast", default=False, show_default=True,
+        help="Same input and seed give the same plan (deterministic time limit).",
+    ),
+    click.option("--frozen-weeks", type=int, default=0, show_default=True,
+                 help="Weeks from the start in which the previous plan stays as it is."),
+    click.option("-v", "--verbose", is_flag=True, help="Print progress (objective and bound) on stderr."),
+]
+
+
+def solve_options(f):  # type: ignore[no-untyped-def]
+    for option in reversed(_solve_options):
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("instance")
+@click.option("-o", "--output", default="-", help="Plan file to write (default: standard output).")
+@click.option("--greedy", is_flag=True, help="Use the priority-first greedy baseline instead of CP-SAT.")
+@solve_options
+def solve(instance: str, output: str, greedy: bool, time_limit: float, workers: int, seed: int,
+          reproducible: bool, frozen_weeks: int, verbose: bool) -> None:
+    """Plan a pool-instance/1 file and write a pool-plan/1 file; Ctrl-C stops early with the best plan."""
+    import solver
+    from pool.translate import instance_from_document
+
+    problem = instance_from_document(_read_json(instance))
+    config = _config(time_limit, workers, seed, reproducible, frozen_weeks)
+    if greedy:
+        result = solver.greedy(problem, config)
+    else:
+        result = solver.solve(problem, config, on_progress=_progress_printer(verbose), stop=_stop_on_interrupt())
+    _write_json(solver.plan_document(result), output)
+    k = result.kpis
+    click.echo(
+        f"{result.status}: filled {k['filled_hours']} of {k['demand_hours']} hours, weighted fill "
+        f"{k['weighted_fill']}, partner cost {k['partner_cost']}, {len(result.unmet)} needs not fully filled",
+        err=True,
+    )
+
+
+@main.command()
+@click.option("--greedy", is_flag=True, help="Use the priority-first greedy baseline instead of CP-SAT.")
+@click.option("--publish", is_flag=True, help="Publish the new plan at once.")
+@click.option("--name", default="", help="Name of the plan.")
+@solve_options
+def plan(greedy: bool, publish: bool, name: str, time_limit: float, workers: int, seed: int, reproducible: bool,
+         frozen_weeks: int, verbose: bool) -> None:
+    """Plan the approved requests in the database and store the result as a draft (or published) plan."""
+    from pool.services.planning import plan_situation, publish_plan
+
+    config = _config(time_limit, workers, seed, reproducible, frozen_weeks)
+    with _session() as session:
+        stored = plan_situation(
+            session, config, method="greedy" if greedy else "cp-sat", name=name,
+            on_progress=_progress_printer(verbose), stop=None if greedy else _stop_on_interrupt(),
+        )
+        if publish:
+            publish_plan(session, stored.id)
+        click.echo(f"stored {stored.status} plan {stored.id}: {len(stored.assignments)} assignments, "
+                   f"{len(stored.unmet)} needs not fully filled")

@@ -14,6 +14,7 @@ from pool.generate import generate_instance
 from pool.models import Cooperation, Municipality, Request, Specialist, User
 from pool.security import hash_password
 from pool.services.exchange import import_instance
+from pool.services.planning import plan_situation, publish_plan
 
 PASSWORDS = {"coordinator": "coordinator-demo", "team_lead": "teamlead-demo", "specialist": "specialist-demo"}
 # Share of the generated requests that the demo moves out of "approved", to show every status.
@@ -57,6 +58,9 @@ def load_demo(session: Session, size: str = "S", seed: int = 1, requests: int | 
     except Exception:
         session.rollback()
         raise
+    # A plan in force, so that team leads and specialists have something to look at from the start.
+    plan = plan_situation(session, method="greedy", actor="demo", name="Demo plan (greedy baseline)")
+    publish_plan(session, plan.id, actor="demo", reason="demo data")
     return DemoSummary(size, seed, {k: v for k, v in counts.items() if k != "previous_plan"}, accounts)
 
 

@@ -1,0 +1,69 @@
+"""Running the planner on the stored situation, and publishing a plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import solver
+from pool.errors import NotFound, PoolError
+from pool.models import Assignment, Need, Plan, Request, User
+from pool.services.audit import record
+from pool.services.exchange import export_instance, import_plan
+from pool.translate import instance_from_document
+from solver.config import PlanningConfig
+
+METHODS = ("cp-sat", "greedy")
+
+
+def plan_situation(
+    session: Session,
+    config: PlanningConfig | None = None,
+    method: str = "cp-sat",
+    actor: User | str = "cli",
+    name: str = "",
+    on_progress: Callable[[Any], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Plan:
+    """Plan the approved and planned requests against the pool; store the result as a draft plan."""
+    if method not in METHODS:
+        raise PoolError(f"unknown planning method {method!r}; choose one of {', '.join(METHODS)}")
+    config = config or PlanningConfig()
+    instance = instance_from_document(export_instance(session))
+    if method == "greedy":
+        result = solver.greedy(instance, config)
+    else:
+        result = solver.solve(instance, config, on_progress=on_progress, stop=stop)
+    parameters = {"method": method, "time_limit": config.time_limit, "workers": config.workers,
+                  "seed": config.seed, "reproducible": config.reproducible, "frozen_weeks": config.frozen_weeks}
+    label = name or f"{'Greedy' if method == 'greedy' else 'Planner'} {dt.date.today():%Y-%m-%d}"
+    return import_plan(session, solver.plan_document(result), name=label, actor=actor, parameters=parameters)
+
+
+def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reason: str = "") -> Plan:
+    """Put a draft plan in force: the plan before it is superseded, its requests become planned."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound(f"there is no plan {plan_id}")
+    if plan.status != "draft":
+        raise PoolError(f"plan {plan_id} is {plan.status}; only a draft can be published")
+    try:
+        for old in session.scalars(select(Plan).where(Plan.status == "published")):
+            old.status = "superseded"
+        plan.status, plan.published_at = "published", dt.datetime.now(dt.UTC)
+        planned = select(Need.request_id).join(Assignment, Assignment.need_id == Need.id).where(
+            Assignment.plan_id == plan.id
+        )
+        for request in session.scalars(select(Request).where(Request.id.in_(planned), Request.status == "approved")):
+            request.status = "planned"
+        record(session, actor, "publish", "plan", plan.id, {"assignments": len(plan.assignments)}, reason)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return plan
