@@ -5,11 +5,15 @@ from pool.models.base import Base
 from pool.models.organisation import Contribution, Cooperation, Municipality, PartnerContract, Skill
 from pool.models.plan import PLAN_STATUSES, Assignment, Plan, UnmetNeed
 from pool.models.request import PRIORITIES, REQUEST_STATUSES, Need, Request
-from pool.models.specialist import SPECIALIST_KINDS, Specialist, SpecialistSkill, Unavailability
+from pool.models.skill_change import SKILL_CHANGE_STATUSES, SkillChange
+from pool.models.specialist import SPECIALIST_KINDS, UNAVAILABILITY_KINDS, Specialist, SpecialistSkill, Unavailability
+from pool.models.throttle import LoginThrottle
 
 __all__ = [
-    "PLAN_STATUSES", "PRIORITIES", "REQUEST_STATUSES", "ROLES", "SPECIALIST_KINDS",
-    "Assignment", "AuditEvent", "Base", "Contribution", "Cooperation", "Municipality", "Need",
-    "PartnerContract", "Plan", "Request", "Skill", "Specialist", "SpecialistSkill", "Unavailability",
+    "PLAN_STATUSES", "PRIORITIES", "REQUEST_STATUSES", "ROLES", "SKILL_CHANGE_STATUSES", "SPECIALIST_KINDS",
+    "UNAVAILABILITY_KINDS",
+    "Assignment", "AuditEvent", "Base", "Contribution", "Cooperation", "LoginThrottle", "Municipality", "Need",
+    "PartnerContract", "Plan", "Request", "Skill", "SkillChange", "Specialist", "SpecialistSkill",
+    "Unavailability",
     "UnmetNeed", "User",
 ]
