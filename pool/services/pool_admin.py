@@ -1,0 +1,172 @@
+"""The coordinator's keeping of the pool: municipalities and contributions, the skill catalogue, the partner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from pool.errors import NotFound, PoolError
+from pool.models import Contribution, Municipality, PartnerContract, Skill, User
+from pool.services.audit import record
+
+SKILL_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def list_municipalities(session: Session, query: str = "") -> list[Municipality]:
+    """Return the municipalities whose code or name holds the query, with their contributions."""
+    stmt = select(Municipality).options(selectinload(Municipality.contributions)).order_by(Municipality.name)
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(Municipality.code.ilike(like), Municipality.name.ilike(like)))
+    return list(session.scalars(stmt))
+
+
+def get_municipality(session: Session, municipality_id: int) -> Municipality:
+    """Return a municipality by id."""
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise NotFound(f"there is no municipality {municipality_id}")
+    return municipality
+
+
+def save_municipality(session: Session, user: User, code: str, name: str,
+                      municipality_id: int | None = None) -> Municipality:
+    """Add a municipality, or rename one."""
+    code, name = code.strip().upper(), name.strip()
+    if not re.fullmatch(r"GM\d{4}", code):
+        raise PoolError("a municipality code is a CBS code such as GM0505")
+    if not name:
+        raise PoolError("a municipality needs a name")
+    clash = session.scalars(select(Municipality).where(Municipality.code == code)).first()
+    municipality = get_municipality(session, municipality_id) if municipality_id else Municipality()
+    if clash is not None and clash is not municipality:
+        raise PoolError(f"the code {code} is taken")
+    try:
+        changes = {k: v for k, v in {"code": code, "name": name}.items() if getattr(municipality, k, None) != v}
+        municipality.code, municipality.name = code, name
+        session.add(municipality)
+        session.flush()
+        record(session, user, "update" if municipality_id else "create", "municipality", municipality.code, changes)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return municipality
+
+
+def add_contribution(session: Session, user: User, municipality_id: int, hours_per_week: int,
+                     valid_from: dt.date, reason: str = "") -> Contribution:
+    """Commit new pool hours a week from a date on; the contribution in force until then ends the day before."""
+    municipality = get_municipality(session, municipality_id)
+    if not 0 <= hours_per_week <= 10_000:
+        raise PoolError("hours a week cannot be negative")
+    later = [c for c in municipality.contributions if c.valid_from >= valid_from]
+    if later:
+        raise PoolError("a contribution from that date or later exists already")
+    try:
+        for c in municipality.contributions:
+            if c.valid_to is None or c.valid_to >= valid_from:
+                c.valid_to = valid_from - dt.timedelta(days=1)
+        contribution = Contribution(hours_per_week=hours_per_week, valid_from=valid_from, valid_to=None)
+        municipality.contributions.append(contribution)
+        session.flush()
+        record(session, user, "create", "contribution", contribution.id,
+               {"municipality": municipality.code, "hours_per_week": hours_per_week, "from": str(valid_from)}, reason)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return contribution
+
+
+def list_skills(session: Session, query: str = "") -> list[Skill]:
+    """Return the skill catalogue, filtered by code or name."""
+    stmt = select(Skill).order_by(Skill.name)
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(Skill.code.ilike(like), Skill.name.ilike(like)))
+    return list(session.scalars(stmt))
+
+
+def get_skill(session: Session, skill_id: int) -> Skill:
+    """Return a skill by id."""
+    skill = session.get(Skill, skill_id)
+    if skill is None:
+        raise NotFound(f"there is no skill {skill_id}")
+    return skill
+
+
+def save_skill(session: Session, user: User, name: str, code: str = "", skill_id: int | None = None) -> Skill:
+    """Add a skill to the catalogue, or rename one (its code stays, other systems refer to it)."""
+    name = name.strip()
+    if not name:
+        raise PoolError("a skill needs a name")
+    changes: dict[str, object]
+    if skill_id is None:
+        code = code.strip().lower()
+        if not SKILL_CODE.match(code):
+            raise PoolError("a skill code holds lower-case letters, digits and hyphens")
+        if session.scalars(select(Skill).where(Skill.code == code)).first() is not None:
+            raise PoolError(f"the code {code} is taken")
+        skill = Skill(code=code, name=name)
+        session.add(skill)
+        action, changes = "create", {"code": code, "name": name}
+    else:
+        skill = get_skill(session, skill_id)
+        action, changes = "update", {"name": [skill.name, name]}
+        skill.name = name
+    try:
+        session.flush()
+        record(session, user, action, "skill", skill.code, changes)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return skill
+
+
+def partner_contract(session: Session) -> PartnerContract | None:
+    """Return the contract with the knowledge partner, if there is one."""
+    return session.scalars(select(PartnerContract).order_by(PartnerContract.id)).first()
+
+
+@dataclass
+class ContractInput:
+    name: str
+    budget_hours: int
+    hourly_rate: int
+    min_notice_weeks: int
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+def save_partner_contract(session: Session, user: User, data: ContractInput, reason: str = "") -> PartnerContract:
+    """Set the terms of the contract with the knowledge partner."""
+    if not data.name.strip():
+        raise PoolError("the contract needs the partner's name")
+    if data.budget_hours < 0 or data.hourly_rate < 0 or data.min_notice_weeks < 0:
+        raise PoolError("budget, rate and notice cannot be negative")
+    if data.valid_to is not None and data.valid_to < data.valid_from:
+        raise PoolError("the contract ends before it starts")
+    contract = partner_contract(session)
+    if contract is None:
+        contract = PartnerContract()
+        session.add(contract)
+    values = {"name": data.name.strip(), "budget_hours": data.budget_hours, "hourly_rate": data.hourly_rate,
+              "min_notice_weeks": data.min_notice_weeks, "valid_from": data.valid_from, "valid_to": data.valid_to}
+    try:
+        changes = {k: str(v) if isinstance(v, dt.date) else v
+                   for k, v in values.items() if getattr(contract, k, None) != v}
+        for k, v in values.items():
+            setattr(contract, k, v)
+        session.flush()
+        record(session, user, "update", "partner_contract", contract.id, changes, reason)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return contract

@@ -1,0 +1,264 @@
+"""Requests for expertise: writing, submitting, changing, cancelling, approving, and their outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from pool.errors import NotFound, PoolError
+from pool.models import PRIORITIES, Assignment, Municipality, Need, Request, Skill, Specialist, UnmetNeed, User
+from pool.services.audit import record
+from pool.services.exchange import published_plan
+
+TEAM_LEAD_EDITABLE = ("draft", "submitted")
+COORDINATOR_EDITABLE = ("draft", "submitted", "approved")
+CANCELLABLE = ("draft", "submitted", "approved")
+
+
+@dataclass
+class NeedInput:
+    skill_id: int
+    min_level: int
+    hours: int
+
+
+@dataclass
+class RequestInput:
+    title: str
+    first_week: dt.date
+    last_week: dt.date
+    max_hours_per_week: int
+    priority: int = 3
+    allow_partner: bool = False
+    all_or_nothing: bool = False
+    description: str = ""
+    needs: list[NeedInput] = field(default_factory=list)
+
+
+def _visible(stmt, user: User):  # type: ignore[no-untyped-def]
+    if user.role == "coordinator":
+        return stmt
+    if user.role == "team_lead":
+        return stmt.where(Request.municipality_id == user.municipality_id)
+    return stmt.where(false())
+
+
+def list_requests(session: Session, user: User, query: str = "", status: str = "") -> list[Request]:
+    """Return the requests a user may see, newest first, filtered by text and status."""
+    stmt = _visible(select(Request), user).options(selectinload(Request.municipality), selectinload(Request.needs))
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.join(Municipality).where(
+            or_(Request.code.ilike(like), Request.title.ilike(like), Municipality.name.ilike(like))
+        )
+    if status:
+        stmt = stmt.where(Request.status == status)
+    return list(session.scalars(stmt.order_by(Request.id.desc())))
+
+
+def get_request(session: Session, user: User, request_id: int) -> Request:
+    """Return a request the user may see; another municipality's request does not exist for a team lead."""
+    request = session.scalars(_visible(select(Request), user).where(Request.id == request_id)).first()
+    if request is None:
+        raise NotFound(f"there is no request {request_id}")
+    return request
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def validate(session: Session, data: RequestInput, complete: bool) -> None:
+    """Refuse a request that cannot be planned; a draft (complete=False) may still lack needs."""
+    if not data.title.strip():
+        raise PoolError("a request needs a title")
+    if data.last_week < data.first_week:
+        raise PoolError("the last week lies before the first week")
+    if data.max_hours_per_week < 1:
+        raise PoolError("the weekly maximum is at least 1 hour")
+    if data.priority not in PRIORITIES:
+        raise PoolError("unknown priority")
+    for need in data.needs:
+        if session.get(Skill, need.skill_id) is None:
+            raise PoolError("unknown skill")
+        if not 1 <= need.min_level <= 5:
+            raise PoolError("a minimum level lies between 1 and 5")
+        if need.hours < 1:
+            raise PoolError("a need asks at least 1 hour")
+    if complete and not data.needs:
+        raise PoolError("a request needs at least one skill")
+
+
+def _next_code(session: Session) -> str:
+    n = (session.scalar(select(func.max(Request.id))) or 0) + 1
+    while session.scalar(select(Request.id).where(Request.code == f"R{n:05d}")) is not None:
+        n += 1
+    return f"R{n:05d}"
+
+
+def _fill(request: Request, data: RequestInput) -> dict[str, object]:
+    values = {
+        "title": data.title.strip(), "description": data.description.strip(),
+        "first_week": _monday(data.first_week), "last_week": _monday(data.last_week),
+        "max_hours_per_week": data.max_hours_per_week, "priority": data.priority,
+        "allow_partner": data.allow_partner, "all_or_nothing": data.all_or_nothing,
+    }
+    changes: dict[str, object] = {
+        k: str(v) if isinstance(v, dt.date) else v for k, v in values.items() if getattr(request, k, None) != v
+    }
+    for k, v in values.items():
+        setattr(request, k, v)
+    old = [(n.skill_id, n.min_level, n.hours) for n in request.needs]
+    new = [(n.skill_id, n.min_level, n.hours) for n in data.needs]
+    if old != new:
+        # Keep the rows that stay at their position: a published plan's assignments point at them.
+        for i, (skill_id, level, hours) in enumerate(new):
+            if i < len(request.needs):
+                need = request.needs[i]
+                need.skill_id, need.min_level, need.hours = skill_id, level, hours
+            else:
+                request.needs.append(Need(position=i, skill_id=skill_id, min_level=level, hours=hours))
+        del request.needs[len(new):]
+        changes["needs"] = [list(n) for n in new]
+    return changes
+
+
+def create_request(session: Session, user: User, data: RequestInput, submit: bool = False) -> Request:
+    """Write a new request of the team lead's municipality, as a draft or submitted at once."""
+    if user.role != "team_lead" or user.municipality_id is None:
+        raise PoolError("only a team lead writes requests")
+    validate(session, data, complete=submit)
+    try:
+        request = Request(code=_next_code(session), municipality_id=user.municipality_id,
+                          status="submitted" if submit else "draft", created_by_id=user.id)
+        changes = _fill(request, data)
+        session.add(request)
+        session.flush()
+        record(session, user, "create", "request", request.code, changes | {"status": request.status})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return request
+
+
+def update_request(session: Session, user: User, request_id: int, data: RequestInput) -> Request:
+    """Change a request: a team lead while draft or submitted (it stays submitted), a coordinator until approved."""
+    request = get_request(session, user, request_id)
+    editable = COORDINATOR_EDITABLE if user.role == "coordinator" else TEAM_LEAD_EDITABLE
+    if request.status not in editable:
+        raise PoolError(f"a request that is {request.status} can no longer be changed")
+    validate(session, data, complete=request.status != "draft")
+    try:
+        changes = _fill(request, data)
+        record(session, user, "update", "request", request.code, changes)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return request
+
+
+def _move(session: Session, user: User, request: Request, to: str, reason: str = "") -> Request:
+    try:
+        record(session, user, to if to != "cancelled" else "cancel", "request", request.code,
+               {"status": [request.status, to]}, reason)
+        request.status = to
+        if reason or to in ("approved", "rejected", "cancelled"):
+            request.status_reason = reason.strip()
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return request
+
+
+def submit_request(session: Session, user: User, request_id: int) -> Request:
+    """Hand a draft to the coordinator."""
+    request = get_request(session, user, request_id)
+    if user.role != "team_lead":
+        raise PoolError("only the team lead submits a request")
+    if request.status != "draft":
+        raise PoolError(f"a request that is {request.status} cannot be submitted")
+    if not request.needs:
+        raise PoolError("a request needs at least one skill")
+    return _move(session, user, request, "submitted")
+
+
+def cancel_request(session: Session, user: User, request_id: int, reason: str = "") -> Request:
+    """Withdraw a request that is not planned yet."""
+    request = get_request(session, user, request_id)
+    if request.status not in CANCELLABLE:
+        raise PoolError(f"a request that is {request.status} cannot be cancelled")
+    return _move(session, user, request, "cancelled", reason)
+
+
+def decide_request(session: Session, user: User, request_id: int, approve: bool, reason: str = "") -> Request:
+    """Approve a submitted request for planning, or reject it with a reason."""
+    if user.role != "coordinator":
+        raise PoolError("only the coordinator approves or rejects requests")
+    request = get_request(session, user, request_id)
+    if request.status != "submitted":
+        raise PoolError(f"a request that is {request.status} cannot be approved or rejected")
+    if not approve and not reason.strip():
+        raise PoolError("say why the request is rejected")
+    return _move(session, user, request, "approved" if approve else "rejected", reason)
+
+
+@dataclass
+class Placement:
+    week: dt.date
+    skill: str
+    specialist: str
+    home: str  # municipality name, or "" for the partner
+    partner: bool
+    hours: int
+
+
+@dataclass
+class Shortfall:
+    skill: str
+    hours: int
+    reason: str
+    detail: str
+
+
+@dataclass
+class Outcome:
+    published: bool
+    placements: list[Placement]
+    shortfalls: list[Shortfall]
+
+    @property
+    def planned_hours(self) -> int:
+        return sum(p.hours for p in self.placements)
+
+
+def outcome(session: Session, request: Request) -> Outcome:
+    """Return who comes in which weeks for how many hours, and why the rest is not filled."""
+    plan = published_plan(session)
+    if plan is None:
+        return Outcome(False, [], [])
+    need_ids = [n.id for n in request.needs]
+    rows = session.scalars(
+        select(Assignment)
+        .where(Assignment.plan_id == plan.id, Assignment.need_id.in_(need_ids))
+        .options(selectinload(Assignment.need).selectinload(Need.skill),
+                 selectinload(Assignment.specialist).selectinload(Specialist.municipality))
+        .order_by(Assignment.week, Assignment.need_id, Assignment.specialist_id)
+    )
+    placements = [
+        Placement(a.week, a.need.skill.name, a.specialist.name,
+                  a.specialist.municipality.name if a.specialist.municipality else "",
+                  a.specialist.kind == "partner", a.hours)
+        for a in rows
+    ]
+    unmet = session.scalars(
+        select(UnmetNeed).where(UnmetNeed.plan_id == plan.id, UnmetNeed.need_id.in_(need_ids))
+        .options(selectinload(UnmetNeed.need).selectinload(Need.skill)).order_by(UnmetNeed.id)
+    )
+    shortfalls = [Shortfall(u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
+    return Outcome(True, placements, shortfalls)

@@ -1,0 +1,293 @@
+"""Specialists: their own assignments, leave and skill profile; the coordinator's keeping of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from pool.errors import NotFound, PoolError
+from pool.models import (
+    UNAVAILABILITY_KINDS,
+    Assignment,
+    Municipality,
+    Need,
+    Request,
+    Skill,
+    SkillChange,
+    Specialist,
+    SpecialistSkill,
+    Unavailability,
+    User,
+)
+from pool.services.audit import record
+from pool.services.exchange import published_plan
+
+
+def own_specialist(session: Session, user: User) -> Specialist:
+    """Return the specialist a specialist account belongs to."""
+    specialist = session.get(Specialist, user.specialist_id) if user.specialist_id else None
+    if user.role != "specialist" or specialist is None:
+        raise NotFound("this account belongs to no specialist")
+    return specialist
+
+
+@dataclass
+class WeekRow:
+    week: dt.date
+    hours: int
+    request_code: str
+    request_title: str
+    municipality: str
+    skill: str
+    need_id: int
+
+
+def assignments_of(session: Session, specialist: Specialist) -> list[WeekRow]:
+    """Return the specialist's assignments in the published plan, week by week."""
+    plan = published_plan(session)
+    if plan is None:
+        return []
+    rows = session.scalars(
+        select(Assignment)
+        .where(Assignment.plan_id == plan.id, Assignment.specialist_id == specialist.id)
+        .options(selectinload(Assignment.need).selectinload(Need.request).selectinload(Request.municipality),
+                 selectinload(Assignment.need).selectinload(Need.skill))
+        .order_by(Assignment.week, Assignment.id)
+    )
+    return [
+        WeekRow(a.week, a.hours, a.need.request.code, a.need.request.title, a.need.request.municipality.name,
+                a.need.skill.name, a.need_id)
+        for a in rows
+    ]
+
+
+@dataclass
+class UnavailabilityInput:
+    kind: str
+    start_date: dt.date
+    end_date: dt.date
+    hours_per_week: int
+    note: str = ""
+
+
+def add_unavailability(session: Session, user: User, specialist: Specialist,
+                       data: UnavailabilityInput) -> Unavailability:
+    """Record leave or a home duty: hours a week away from the pool over a date range."""
+    if data.kind not in UNAVAILABILITY_KINDS:
+        raise PoolError(f"unknown kind {data.kind!r}")
+    if data.end_date < data.start_date:
+        raise PoolError("the end date lies before the start date")
+    if not 1 <= data.hours_per_week <= 168:
+        raise PoolError("hours a week lie between 1 and 168")
+    row = Unavailability(kind=data.kind, start_date=data.start_date, end_date=data.end_date,
+                         hours_per_week=data.hours_per_week, note=data.note.strip())
+    try:
+        specialist.unavailability.append(row)
+        session.flush()
+        record(session, user, "create", "unavailability", row.id,
+               {"specialist": specialist.code, "kind": row.kind, "from": str(row.start_date),
+                "to": str(row.end_date), "hours_per_week": row.hours_per_week})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row
+
+
+def delete_unavailability(session: Session, user: User, specialist: Specialist, unavailability_id: int) -> None:
+    """Remove a period of leave or home duty of this specialist."""
+    row = session.get(Unavailability, unavailability_id)
+    if row is None or row.specialist_id != specialist.id:
+        raise NotFound(f"there is no leave {unavailability_id}")
+    try:
+        record(session, user, "delete", "unavailability", row.id,
+               {"specialist": specialist.code, "from": str(row.start_date), "to": str(row.end_date)})
+        session.delete(row)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def _level(specialist: Specialist, skill_id: int) -> int:
+    return next((s.level for s in specialist.skills if s.skill_id == skill_id), 0)
+
+
+def pending_changes(session: Session, specialist: Specialist | None = None) -> list[SkillChange]:
+    """Return the skill-level changes waiting for a coordinator, of one specialist or of all."""
+    stmt = select(SkillChange).where(SkillChange.status == "pending").options(
+        selectinload(SkillChange.specialist), selectinload(SkillChange.skill)
+    )
+    if specialist is not None:
+        stmt = stmt.where(SkillChange.specialist_id == specialist.id)
+    return list(session.scalars(stmt.order_by(SkillChange.requested_at, SkillChange.id)))
+
+
+def propose_skill_change(session: Session, user: User, specialist: Specialist, skill_id: int, level: int,
+                         note: str = "") -> SkillChange:
+    """Ask for a new level in a skill (0 removes it); it counts once a coordinator approves."""
+    if session.get(Skill, skill_id) is None:
+        raise PoolError("unknown skill")
+    if not 0 <= level <= 5:
+        raise PoolError("a level lies between 1 and 5 (0 removes the skill)")
+    current = _level(specialist, skill_id)
+    if level == current:
+        raise PoolError("that is already your level")
+    try:
+        for old in pending_changes(session, specialist):
+            if old.skill_id == skill_id:
+                old.status = "withdrawn"
+        change = SkillChange(specialist_id=specialist.id, skill_id=skill_id, level=level, previous_level=current,
+                             note=note.strip(), requested_by_id=user.id)
+        session.add(change)
+        session.flush()
+        record(session, user, "propose", "skill_change", change.id,
+               {"specialist": specialist.code, "skill_id": skill_id, "level": [current, level]}, note)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return change
+
+
+def _set_level(session: Session, specialist: Specialist, skill_id: int, level: int) -> None:
+    held = next((s for s in specialist.skills if s.skill_id == skill_id), None)
+    if level == 0:
+        if held is not None:
+            specialist.skills.remove(held)
+    elif held is None:
+        specialist.skills.append(SpecialistSkill(skill_id=skill_id, level=level))
+    else:
+        held.level = level
+
+
+def decide_skill_change(session: Session, user: User, change_id: int, approve: bool, reason: str = "") -> SkillChange:
+    """Approve a pending skill-level change (the level takes effect) or reject it with a reason."""
+    if user.role != "coordinator":
+        raise PoolError("only the coordinator approves skill levels")
+    change = session.get(SkillChange, change_id)
+    if change is None or change.status != "pending":
+        raise NotFound(f"there is no pending skill change {change_id}")
+    if not approve and not reason.strip():
+        raise PoolError("say why the change is rejected")
+    try:
+        if approve:
+            _set_level(session, change.specialist, change.skill_id, change.level)
+        change.status = "approved" if approve else "rejected"
+        change.decided_by_id, change.decided_at, change.reason = user.id, dt.datetime.now(dt.UTC), reason.strip()
+        record(session, user, "approve" if approve else "reject", "skill_change", change.id,
+               {"specialist": change.specialist.code, "skill_id": change.skill_id, "level": change.level}, reason)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return change
+
+
+# The coordinator keeps the pool's specialists.
+
+def list_specialists(session: Session, query: str = "") -> list[Specialist]:
+    """Return the specialists whose code, name or home municipality holds the query."""
+    stmt = select(Specialist).outerjoin(Municipality).options(
+        selectinload(Specialist.municipality), selectinload(Specialist.skills)
+    )
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(Specialist.code.ilike(like), Specialist.name.ilike(like), Municipality.name.ilike(like)))
+    return list(session.scalars(stmt.order_by(Specialist.code)))
+
+
+def get_specialist(session: Session, specialist_id: int) -> Specialist:
+    """Return a specialist by id."""
+    specialist = session.get(Specialist, specialist_id)
+    if specialist is None:
+        raise NotFound(f"there is no specialist {specialist_id}")
+    return specialist
+
+
+@dataclass
+class SpecialistInput:
+    name: str
+    municipality_id: int | None
+    pool_hours_per_week: int
+    hourly_cost: int = 0
+    active: bool = True
+    code: str = ""
+
+
+def _check_specialist(session: Session, data: SpecialistInput) -> None:
+    if not data.name.strip():
+        raise PoolError("a specialist needs a name")
+    if data.municipality_id is not None and session.get(Municipality, data.municipality_id) is None:
+        raise PoolError("unknown municipality")
+    if not 0 <= data.pool_hours_per_week <= 60:
+        raise PoolError("pool hours a week lie between 0 and 60")
+    if data.hourly_cost < 0:
+        raise PoolError("the hourly cost cannot be negative")
+
+
+def create_specialist(session: Session, user: User, data: SpecialistInput) -> Specialist:
+    """Add a specialist of a municipality (or, without one, of the knowledge partner)."""
+    _check_specialist(session, data)
+    code = data.code.strip().upper()
+    if not code:
+        raise PoolError("a specialist needs a code")
+    if session.scalars(select(Specialist).where(Specialist.code == code)).first() is not None:
+        raise PoolError(f"the code {code} is taken")
+    specialist = Specialist(code=code, name=data.name.strip(), municipality_id=data.municipality_id,
+                            kind="internal" if data.municipality_id else "partner",
+                            pool_hours_per_week=data.pool_hours_per_week, hourly_cost=data.hourly_cost,
+                            active=data.active)
+    try:
+        session.add(specialist)
+        session.flush()
+        record(session, user, "create", "specialist", specialist.code,
+               {"name": specialist.name, "municipality_id": specialist.municipality_id,
+                "pool_hours_per_week": specialist.pool_hours_per_week})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return specialist
+
+
+def update_specialist(session: Session, user: User, specialist_id: int, data: SpecialistInput) -> Specialist:
+    """Change a specialist's name, home, pool hours, cost or whether it is active."""
+    specialist = get_specialist(session, specialist_id)
+    _check_specialist(session, data)
+    values = {"name": data.name.strip(), "municipality_id": data.municipality_id,
+              "kind": "internal" if data.municipality_id else "partner",
+              "pool_hours_per_week": data.pool_hours_per_week, "hourly_cost": data.hourly_cost,
+              "active": data.active}
+    try:
+        changes = {k: v for k, v in values.items() if getattr(specialist, k) != v}
+        for k, v in values.items():
+            setattr(specialist, k, v)
+        record(session, user, "update", "specialist", specialist.code, changes)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return specialist
+
+
+def set_skill_level(session: Session, user: User, specialist_id: int, skill_id: int, level: int) -> Specialist:
+    """Set a specialist's level in a skill directly (0 removes it); the coordinator's own change."""
+    specialist = get_specialist(session, specialist_id)
+    if session.get(Skill, skill_id) is None:
+        raise PoolError("unknown skill")
+    if not 0 <= level <= 5:
+        raise PoolError("a level lies between 1 and 5 (0 removes the skill)")
+    try:
+        before = _level(specialist, skill_id)
+        _set_level(session, specialist, skill_id, level)
+        record(session, user, "set-level", "specialist", specialist.code,
+               {"skill_id": skill_id, "level": [before, level]})
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return specialist
