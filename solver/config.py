@@ -1,0 +1,37 @@
+"""Configuration of the planner: every weight and every knob, none hard-coded in the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the goals after the fill step; fill itself is weighted by request priority."""
+
+    fill: int = 100  # per priority-weighted hour in the balance step (the fill step maximises fill alone)
+    partner_cost: int = 1  # per euro paid to the partner
+    fairness: int = 2000  # per permille of the worst municipality's fill ratio on fillable demand
+    fairness_spread: int = 200  # per permille between the best and the worst municipality
+    continuity: int = 400  # per extra specialist used on a need
+    stability: int = 300  # per hour moved away from the previous plan
+    home_municipality: int = 2  # per hour a specialist works for another municipality
+    senior_on_junior: int = 4  # per hour per level above min_level + senior_margin
+
+
+@dataclass(frozen=True)
+class PlanningConfig:
+    """How to plan: goal weights, frozen horizon and solver settings."""
+
+    weights: Weights = field(default_factory=Weights)
+    frozen_weeks: int = 0  # previous-plan assignments in weeks < N stay; nothing new there
+    time_limit: float = 10.0  # seconds of wall clock for the whole solve
+    workers: int = 2
+    seed: int = 0
+    reproducible: bool = False  # deterministic time limit + interleaved search: same input, same plan
+    fill_tolerance: float = 0.001  # share of the fill step's best that the balance step may give up
+    fill_time_share: float = 0.3  # part of the time limit for the fill step
+    candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
+    senior_margin: int = 1  # a level this far above the minimum is no waste
+    fairness_steps: int = 1000  # resolution of fill ratios (permille)
+    log_search: bool = False

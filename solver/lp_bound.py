@@ -1,0 +1,101 @@
+"""The LP relaxation of the fill goal: an upper bound on weighted fill, and each municipality's fillable demand."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+
+from solver.instance import Instance
+from solver.prepared import NeedKey, Prepared, prepare
+
+
+@dataclass
+class LpResult:
+    value: float  # objective, fixed assignments included
+    support: dict[tuple[NeedKey, str], float] = field(default_factory=dict)  # LP hours per need × specialist
+
+
+def lp_bound(instance: Instance, frozen_weeks: int = 0) -> float:
+    """Return the LP-relaxation bound of the priority-weighted fill (all-or-nothing relaxed to a fraction)."""
+    return solve_fill_lp(prepare(instance, frozen_weeks)).value
+
+
+def solve_fill_lp(prep: Prepared, request_ids: set[str] | None = None, weighted: bool = True) -> LpResult:
+    """Maximise (weighted) fill of the given requests over the continuous relaxation."""
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:  # pragma: no cover - GLOP ships with ortools
+        raise RuntimeError("GLOP is not available")
+    inf = lp.infinity()
+    reqs = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
+    by_person_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
+    by_request_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
+    partner_vars: list[pywraplp.Variable] = []
+    pair_vars: dict[tuple[NeedKey, str], list[pywraplp.Variable]] = defaultdict(list)
+    objective = lp.Objective()
+    constant = 0.0
+    for r in reqs:
+        gain = r.weight if weighted else 1
+        z = lp.NumVar(0.0, 1.0, "") if r.all_or_nothing else None
+        for i, n in enumerate(r.needs):
+            key = (r.id, i)
+            fixed = prep.fixed_need_hours.get(key, 0)
+            constant += gain * min(fixed, n.hours)
+            open_hours = prep.open_hours(key)
+            need_vars = []
+            for sid in prep.qualified[key]:
+                for w in prep.eligible_weeks.get((key, sid), ()):
+                    ub = min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w), open_hours)
+                    if ub <= 0:
+                        continue
+                    x = lp.NumVar(0.0, ub, "")
+                    need_vars.append(x)
+                    pair_vars[key, sid].append(x)
+                    by_person_week[sid, w].append(x)
+                    by_request_week[r.id, w].append(x)
+                    if prep.specialists[sid].kind == "partner":
+                        partner_vars.append(x)
+                    objective.SetCoefficient(x, gain)
+            if z is not None:
+                # filled = hours * z, the fixed part included
+                c = lp.Constraint(-fixed, -fixed)
+                for x in need_vars:
+                    c.SetCoefficient(x, 1)
+                c.SetCoefficient(z, -n.hours)
+            elif need_vars:
+                c = lp.Constraint(-inf, open_hours)
+                for x in need_vars:
+                    c.SetCoefficient(x, 1)
+    for (sid, w), xs in by_person_week.items():
+        c = lp.Constraint(-inf, prep.free_capacity[sid, w])
+        for x in xs:
+            c.SetCoefficient(x, 1)
+    for (rid, w), xs in by_request_week.items():
+        c = lp.Constraint(-inf, prep.request_week_room(rid, w))
+        for x in xs:
+            c.SetCoefficient(x, 1)
+    if partner_vars:
+        c = lp.Constraint(-inf, prep.partner_budget_left)
+        for x in partner_vars:
+            c.SetCoefficient(x, 1)
+    objective.SetMaximization()
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict
+        return LpResult(value=float("inf"))
+    support = {}
+    for pair, xs in pair_vars.items():
+        v = sum(x.solution_value() for x in xs)
+        if v > 1e-6:
+            support[pair] = v
+    return LpResult(value=constant + objective.Value(), support=support)
+
+
+def fillable_by_municipality(instance: Instance) -> dict[str, float]:
+    """Hours each municipality could get with the whole pool to itself (LP), demand nobody can fill left out."""
+    prep = prepare(Instance(**{**instance.__dict__, "previous_plan": ()}))
+    towns: dict[str, set[str]] = defaultdict(set)
+    for r in instance.requests:
+        towns[r.municipality].add(r.id)
+    return {m: solve_fill_lp(prep, ids, weighted=False).value for m, ids in towns.items()}

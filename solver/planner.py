@@ -1,0 +1,184 @@
+"""The planner: greedy start, LP guidance, then CP-SAT in lexicographic steps (fill first, then the rest)."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver import rules
+from solver.assemble import assemble
+from solver.candidates import select_candidates
+from solver.checks import check_instance
+from solver.config import PlanningConfig
+from solver.greedy import greedy_assignments
+from solver.hints import add_hints
+from solver.instance import Assignment, Instance
+from solver.lp_bound import fillable_by_municipality, solve_fill_lp
+from solver.model import PlanModel, Term, XKey
+from solver.polish import polish
+from solver.prepared import Prepared, prepare
+from solver.result import PlanResult, Progress
+from solver.rules import fill
+from solver.search import ProgressReporter, make_solver, run
+
+_FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def solve(
+    instance: Instance,
+    config: PlanningConfig | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> PlanResult:
+    """Plan the instance; never raises for "no solution", only ValueError for invalid input."""
+    config = config or PlanningConfig()
+    check_instance(instance)
+    started = time.monotonic()
+    prep = prepare(instance, config.frozen_weeks)
+    greedy_new = greedy_assignments(prep)
+    greedy_fill = _weighted(prep, greedy_new)
+    fillable = fillable_by_municipality(instance)
+    lp = solve_fill_lp(prep)
+    always = {((a.request, a.need), a.specialist) for a in greedy_new}
+    always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
+    always |= set(lp.support)
+    candidates = select_candidates(prep, config.candidates_per_need, always)
+
+    pm = PlanModel(prep, config, fillable)
+    pm.build_variables(candidates)
+    for hard in rules.HARD_RULES:
+        hard.add(pm)
+    terms: list[Term] = []
+    for goal in rules.GOALS:
+        got = goal.add(pm)
+        if isinstance(got, list):
+            terms.extend(got)
+        elif got is not None:
+            terms.append(got)
+    fixed_fill = fill.fixed_fill(pm)
+    info: dict[str, Any] = {
+        "workers": config.workers,
+        "seed": config.seed,
+        "mode": "reproducible" if config.reproducible else "fast",
+        "variables": len(pm.x),
+        "candidate_pairs": sum(len(v) for v in candidates.values()),
+        "greedy_fill": greedy_fill + fixed_fill,
+        "lp_bound": round(lp.value, 3),
+        "prepare_seconds": round(time.monotonic() - started, 3),
+    }
+
+    greedy_hint: dict[XKey, int] = {_xkey(a): a.hours for a in greedy_new}
+    best = dict(greedy_hint)
+    best_fill = greedy_fill
+    source = "greedy"
+    fill_status = "NOT_RUN"
+    balance_status = "NOT_RUN"
+    fill_bound = lp.value
+    bound_source = "lp"
+
+    budget = max(0.0, config.time_limit - (time.monotonic() - started))
+    if config.reproducible:
+        budget = config.time_limit  # deterministic units; must not depend on how long preparing took
+    # step 1: fill, hinted with the greedy plan
+    if not _stopped(stop) and pm.x:
+        add_hints(pm, best)
+        pm.model.maximize(pm.fill_expr)
+        solver = make_solver(config, budget * config.fill_time_share)
+        rep = ProgressReporter("fill", started, on_progress, pm.fill_expr, fixed_fill, fixed_fill)
+        status = run(pm.model, solver, rep, stop)
+        fill_status = solver.status_name(status)
+        info["fill_seconds"] = round(solver.wall_time, 3)
+        info["fill_deterministic_time"] = round(solver.deterministic_time, 3)
+        if status in _FOUND:
+            cp_bound = solver.best_objective_bound + fixed_fill
+            info["fill_cp_bound"] = cp_bound
+            if cp_bound < fill_bound:
+                fill_bound, bound_source = cp_bound, "cp-sat"
+            value = round(solver.objective_value)
+            if value >= best_fill:
+                best = _values(pm, solver)
+                best_fill, source = value, "fill"
+        elif status == cp_model.INFEASIBLE:
+            fill_status = "INFEASIBLE"
+    if fill_status == "OPTIMAL":
+        fill_bound, bound_source = best_fill + fixed_fill, "cp-sat (proven optimal)"
+
+    # step 2: every goal at once, fill weighted far above the rest and never below the greedy plan's.
+    # It starts from the greedy plan (tidy: one person per need, internal first) rather than from the fill
+    # step's solution, whose hours are spread arbitrarily over equally good people.
+    if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE":
+        spent = time.monotonic() - started
+        rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent
+        if rest > 0.05:
+            pm.model.add(pm.fill_expr >= max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill)))
+            if fill_bound < float("inf"):
+                pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
+            start = polish(prep, best, candidates)
+            info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
+            add_hints(pm, start)
+            objective = cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
+            pm.model.minimize(objective)
+            solver = make_solver(config, rest)
+            rep = ProgressReporter("balance", started, on_progress, pm.fill_expr, fixed_fill, 0.0, -1.0)
+            status = run(pm.model, solver, rep, stop)
+            balance_status = solver.status_name(status)
+            info["balance_seconds"] = round(solver.wall_time, 3)
+            info["balance_deterministic_time"] = round(solver.deterministic_time, 3)
+            if status in _FOUND:
+                values = _values(pm, solver)
+                value = int(solver.value(pm.fill_expr))
+                # keep the fill step's plan only if it fills clearly more than the balanced one
+                if value >= (1 - config.fill_tolerance) * best_fill:
+                    best, best_fill, source = values, value, "balance"
+                info["balance_objective"] = solver.objective_value
+                info["balance_bound"] = solver.best_objective_bound
+                info["balance_fill"] = value + fixed_fill
+
+    plan = list(prep.fixed) + _assignments(best)
+    weighted = best_fill + fixed_fill
+    if fill_status == "OPTIMAL" and balance_status in ("OPTIMAL", "NOT_RUN"):
+        status_name = "OPTIMAL"
+    elif fill_status == "INFEASIBLE":
+        status_name = "INFEASIBLE"
+    else:
+        status_name = "FEASIBLE"
+    info.update(
+        status=status_name,
+        seconds=round(time.monotonic() - started, 3),
+        objective=weighted,
+        bound=round(max(fill_bound, weighted), 3),
+        bound_source=bound_source,
+        gap=round((max(fill_bound, weighted) - weighted) / max(1.0, fill_bound), 6),
+        fill_status=fill_status,
+        balance_status=balance_status,
+        plan_source=source,
+        stopped_early=_stopped(stop),
+    )
+    return assemble(prep, config, plan, info, fillable, status_name)
+
+
+def _stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def _weighted(prep: Prepared, plan: list[Assignment]) -> int:
+    return sum(a.hours * prep.requests[a.request].weight for a in plan)
+
+
+def _xkey(a: Assignment) -> XKey:
+    return ((a.request, a.need), a.specialist, a.week)
+
+
+def _values(pm: PlanModel, solver: cp_model.CpSolver) -> dict[XKey, int]:
+    solution = list(solver.response_proto.solution)
+    found = ((k, solution[v.index]) for k, v in pm.x.items())
+    return {k: int(h) for k, h in found if h > 0}
+
+
+def _assignments(hours: dict[XKey, int]) -> list[Assignment]:
+    return [Assignment(key[0], key[1], sid, w, h) for (key, sid, w), h in sorted(hours.items()) if h > 0]

@@ -1,0 +1,105 @@
+"""The instance prepared for planning: lookups, fixed assignments, residual capacity, eligibility."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from solver.instance import Assignment, Instance, Need, Request, Specialist
+
+NeedKey = tuple[str, int]  # (request id, need index)
+
+
+@dataclass
+class Prepared:
+    """Everything the planners derive from an instance before deciding anything."""
+
+    instance: Instance
+    frozen_weeks: int
+    requests: dict[str, Request]
+    specialists: dict[str, Specialist]
+    fixed: list[Assignment]  # pinned, plus previous-plan entries inside the frozen weeks
+    free_capacity: dict[tuple[str, int], int]  # (specialist, week) -> hours left after the fixed ones
+    fixed_need_hours: dict[NeedKey, int]
+    fixed_request_week: dict[tuple[str, int], int]
+    partner_budget_left: int
+    qualified: dict[NeedKey, list[str]]  # skill at level, partner allowed by the request; any week
+    eligible_weeks: dict[tuple[NeedKey, str], list[int]]  # weeks a qualified specialist can still take
+
+    def need(self, key: NeedKey) -> Need:
+        return self.requests[key[0]].needs[key[1]]
+
+    def open_hours(self, key: NeedKey) -> int:
+        """Hours of a need not yet covered by fixed assignments."""
+        return max(0, self.need(key).hours - self.fixed_need_hours.get(key, 0))
+
+    def request_week_room(self, rid: str, week: int) -> int:
+        r = self.requests[rid]
+        return max(0, r.max_hours_per_week - self.fixed_request_week.get((rid, week), 0))
+
+    def need_keys(self) -> list[NeedKey]:
+        return [(r.id, i) for r in self.instance.requests for i in range(len(r.needs))]
+
+
+def is_fixed(a: Assignment, frozen_weeks: int) -> bool:
+    return a.pinned or a.week < frozen_weeks
+
+
+def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
+    """Derive lookups, the fixed part of the plan and who may work on which need in which weeks."""
+    requests = {r.id: r for r in instance.requests}
+    specialists = {s.id: s for s in instance.specialists}
+    partner = instance.partner
+    fixed = [a for a in instance.previous_plan if is_fixed(a, frozen_weeks)]
+    used: dict[tuple[str, int], int] = defaultdict(int)
+    need_hours: dict[NeedKey, int] = defaultdict(int)
+    request_week: dict[tuple[str, int], int] = defaultdict(int)
+    partner_used = 0
+    for a in fixed:
+        used[a.specialist, a.week] += a.hours
+        need_hours[a.request, a.need] += a.hours
+        request_week[a.request, a.week] += a.hours
+        if specialists[a.specialist].kind == "partner":
+            partner_used += a.hours
+    free = {
+        (s.id, w): max(0, s.capacity(w) - used.get((s.id, w), 0))
+        for s in instance.specialists
+        for w in range(instance.weeks)
+    }
+    budget_left = max(0, partner.budget_hours - partner_used) if partner else 0
+    by_skill: dict[str, list[tuple[Specialist, int]]] = defaultdict(list)
+    for s in instance.specialists:
+        for skill, level in s.skills:
+            by_skill[skill].append((s, level))
+    qualified: dict[NeedKey, list[str]] = {}
+    eligible: dict[tuple[NeedKey, str], list[int]] = {}
+    for r in instance.requests:
+        for i, n in enumerate(r.needs):
+            key = (r.id, i)
+            names = []
+            for s, level in by_skill.get(n.skill, []):
+                if level < n.min_level:
+                    continue
+                if s.kind == "partner" and (partner is None or not r.allow_partner):
+                    continue
+                names.append(s.id)
+                first = max(r.start_week, frozen_weeks)
+                if s.kind == "partner" and partner is not None:
+                    first = max(first, partner.min_notice_weeks)
+                weeks = [w for w in range(first, r.end_week + 1) if free[s.id, w] > 0]
+                if weeks and r.max_hours_per_week > 0:
+                    eligible[key, s.id] = weeks
+            qualified[key] = names
+    return Prepared(
+        instance=instance,
+        frozen_weeks=frozen_weeks,
+        requests=requests,
+        specialists=specialists,
+        fixed=fixed,
+        free_capacity=free,
+        fixed_need_hours=dict(need_hours),
+        fixed_request_week=dict(request_week),
+        partner_budget_left=budget_left,
+        qualified=qualified,
+        eligible_weeks=eligible,
+    )
