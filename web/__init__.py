@@ -1,0 +1,35 @@
+"""The web application: Flask app factory, one blueprint per feature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from web import auth, db, errors, headers, i18n
+from web.config import configure
+from web.htmx import htmx
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the app: database, sessions, CSRF, languages, headers and blueprints."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    configure(app, test_config)
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    headers.init_app(app)
+    htmx.init_app(app)
+    errors.init_app(app)
+
+    from web import calendar, home, me, municipalities, partner, requests, skill_changes, skills, specialists, users
+
+    for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
+                   skill_changes):
+        app.register_blueprint(module.bp)
+    return app

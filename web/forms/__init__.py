@@ -1,0 +1,1 @@
+"""Forms, one module per feature; labels are translated lazily."""

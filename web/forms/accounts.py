@@ -1,0 +1,34 @@
+"""Log-in and account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+def _optional_int(value: object) -> int | None:
+    return int(str(value)) if value not in (None, "", "None") else None
+
+
+class AccountForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[
+        DataRequired(), Length(max=80),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, hyphens and underscores."))])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[Optional(), Email(check_deliverability=False),
+                                                        Length(max=200)])
+    role = SelectField(_l("Role"))
+    municipality_id = SelectField(_l("Municipality (team lead)"), coerce=_optional_int, validate_choice=False)
+    specialist_id = SelectField(_l("Specialist (specialist account)"), coerce=_optional_int, validate_choice=False)
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)],
+                             render_kw={"autocomplete": "new-password"})

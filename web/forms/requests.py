@@ -1,0 +1,53 @@
+"""The request form with its needs, and the coordinator's decision."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form as PlainForm
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from web.forms.fields import WeekField
+
+
+def _optional_int(value: object) -> int | None:
+    return int(str(value)) if value not in (None, "", "None") else None
+
+
+class NeedForm(PlainForm):
+    skill_id = SelectField(_l("Skill"), coerce=_optional_int, validate_choice=False)
+    min_level = SelectField(_l("Minimum level"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)], default=3)
+    hours = IntegerField(_l("Hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
+
+    def validate_hours(self, field: IntegerField) -> None:
+        if self.skill_id.data and not field.data:
+            raise ValidationError(_l("Say how many hours of this skill are needed."))
+
+
+class RequestForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    first_week = WeekField(_l("First week"), validators=[InputRequired()])
+    last_week = WeekField(_l("Last week"), validators=[InputRequired()])
+    max_hours_per_week = IntegerField(_l("Maximum hours per week"), validators=[InputRequired(),
+                                                                                NumberRange(min=1, max=200)])
+    priority = SelectField(_l("Priority"), coerce=int, default=3)
+    allow_partner = BooleanField(_l("The knowledge partner may be used"))
+    all_or_nothing = BooleanField(_l("All or nothing: plan all hours or none"))
+    needs = FieldList(FormField(NeedForm), min_entries=1)
+
+    def validate_last_week(self, field: WeekField) -> None:
+        if field.data and self.first_week.data and field.data < self.first_week.data:
+            raise ValidationError(_l("The last week lies before the first week."))
+
+    def filled_needs(self) -> list[NeedForm]:
+        return [entry.form for entry in self.needs if entry.form.skill_id.data]
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])

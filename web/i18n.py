@@ -1,0 +1,81 @@
+"""Languages: Dutch by default, English on request; dates, ISO weeks and numbers in the user's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, g, session
+from flask_babel import Babel, format_date, format_decimal, get_locale, lazy_gettext
+from flask_babel import gettext as _
+
+from pool.services.accounts import LOCALES
+
+babel = Babel()
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+STATUS = {
+    "draft": lazy_gettext("draft"), "submitted": lazy_gettext("submitted"), "approved": lazy_gettext("approved"),
+    "rejected": lazy_gettext("rejected"), "planned": lazy_gettext("planned"), "done": lazy_gettext("done"),
+    "cancelled": lazy_gettext("cancelled"), "pending": lazy_gettext("pending"),
+    "withdrawn": lazy_gettext("withdrawn"),
+}
+PRIORITY = {1: lazy_gettext("critical"), 2: lazy_gettext("high"), 3: lazy_gettext("normal"), 4: lazy_gettext("low")}
+ROLE = {"team_lead": lazy_gettext("team lead"), "specialist": lazy_gettext("specialist"),
+        "coordinator": lazy_gettext("coordinator")}
+UNAVAILABILITY = {"leave": lazy_gettext("leave"), "home-duty": lazy_gettext("home duty")}
+# The planner's reason codes, said in plain words; the planner's own sentence is shown beside it.
+UNMET_REASON = {
+    "no-eligible-specialist": lazy_gettext("Nobody in the pool has this skill at the level asked."),
+    "window-too-short": lazy_gettext("The window is too short for the hours asked at this weekly maximum."),
+    "no-hours-in-window": lazy_gettext(
+        "The specialists who have this skill have no pool hours left in these weeks (leave, home duties, "
+        "frozen weeks or the partner's notice period)."),
+    "all-or-nothing-not-reachable": lazy_gettext(
+        "The request is all-or-nothing and could not be planned completely."),
+    "partner-budget-exhausted": lazy_gettext("The knowledge partner's budget of hours is used up."),
+    "capacity-taken": lazy_gettext("The hours of the qualified specialists go to requests with a higher priority."),
+    "weekly-maximum-reached": lazy_gettext("The request's maximum hours per week limit what can be planned."),
+    "not-reached": lazy_gettext("The planner did not reach these hours within its time limit."),
+}
+
+
+def select_locale() -> str:
+    """Pick the language: chosen in this session, else the user's own, else Dutch."""
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return str(chosen)
+    user = g.get("user")
+    if user is not None and user.locale in LOCALES:
+        return str(user.locale)
+    return "nl"
+
+
+def iso_week(day: dt.date | None) -> str:
+    """Say which ISO week a date lies in, the way Dutch planners count: "week 3, 2027"."""
+    if day is None:
+        return ""
+    iso = day.isocalendar()
+    return _("week %(week)s, %(year)s", week=iso.week, year=iso.year)
+
+
+def week_value(day: dt.date | None) -> str:
+    """Return the value of an <input type=week> for a date: 2027-W03."""
+    if day is None:
+        return ""
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        iso_week=iso_week,
+        week_value=week_value,
+        date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
+        number=lambda n, fmt=None: format_decimal(n, fmt),
+    )
+    app.jinja_env.globals.update(
+        STATUS=STATUS, PRIORITY=PRIORITY, ROLE=ROLE, UNAVAILABILITY=UNAVAILABILITY, UNMET_REASON=UNMET_REASON,
+        LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale, today=dt.date.today,
+    )

@@ -1,0 +1,192 @@
+"""Requests: team leads write and follow them, the coordinator approves or rejects them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from pool.models import REQUEST_STATUSES, Request, Skill
+from pool.services import requests as service
+from web import db
+from web.auth import current_user, roles
+from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
+from web.htmx import go, wants
+from web.i18n import PRIORITY
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+
+EXTRA_NEED_ROWS = 1
+
+
+def _skill_choices() -> list[tuple[Any, str]]:
+    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    return [("", _("— choose a skill —"))] + [(s.id, s.name) for s in skills]
+
+
+def _prepare(form: RequestForm) -> RequestForm:
+    form.priority.choices = [(k, str(v)) for k, v in PRIORITY.items()]
+    choices = _skill_choices()
+    for entry in form.needs:
+        entry.form.skill_id.choices = choices
+    return form
+
+
+def _input(form: RequestForm) -> service.RequestInput:
+    assert form.first_week.data and form.last_week.data
+    return service.RequestInput(
+        title=form.title.data or "", description=form.description.data or "",
+        first_week=form.first_week.data, last_week=form.last_week.data,
+        max_hours_per_week=form.max_hours_per_week.data or 0, priority=form.priority.data or 3,
+        allow_partner=bool(form.allow_partner.data), all_or_nothing=bool(form.all_or_nothing.data),
+        needs=[service.NeedInput(n.skill_id.data, n.min_level.data, n.hours.data or 0)  # type: ignore[arg-type]
+               for n in form.filled_needs()],
+    )
+
+
+def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any:
+    return render_template("requests/form.html", form=form, req=req), status
+
+
+@bp.route("/")
+@roles("team_lead", "coordinator")
+def index() -> Any:
+    """List the requests the user may see; filter as you type."""
+    q, status = request.args.get("q", ""), request.args.get("status", "")
+    if status not in REQUEST_STATUSES:
+        status = ""
+    rows = service.list_requests(db.session(), current_user(), q, status)
+    if wants("request-rows"):
+        return render_template("requests/_rows.html", rows=rows)
+    return render_template("requests/index.html", rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("team_lead")
+def new() -> Any:
+    """Write a new request; save it as a draft or submit it."""
+    form = RequestForm()
+    if request.method == "GET":
+        form.needs.append_entry()
+    return _save(_prepare(form), None)
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@roles("team_lead", "coordinator")
+def edit(request_id: int) -> Any:
+    """Change a request while it may still be changed."""
+    req = service.get_request(db.session(), current_user(), request_id)
+    form = RequestForm(obj=req) if request.method == "GET" else RequestForm()
+    if request.method == "GET":
+        form.needs.append_entry()
+    return _save(_prepare(form), req)
+
+
+def _save(form: RequestForm, req: Request | None) -> Any:
+    if request.method == "GET":
+        return _form_page(form, req)
+    action = request.form.get("action", "save")
+    if action == "add_need":
+        form.needs.append_entry()
+        return _form_page(_prepare(form), req)
+    if not form.validate():
+        return _form_page(form, req, 422)
+    if action == "submit" and not form.filled_needs():
+        form.form_errors.append(_("Add at least one skill before you submit."))
+        return _form_page(form, req, 422)
+    s, user = db.session(), current_user()
+    if req is None:
+        req = service.create_request(s, user, _input(form), submit=action == "submit")
+        flash(_("Request %(code)s is saved.", code=req.code) if req.status == "draft"
+              else _("Request %(code)s is submitted.", code=req.code), "success")
+    else:
+        service.update_request(s, user, req.id, _input(form))
+        if action == "submit" and req.status == "draft":
+            service.submit_request(s, user, req.id)
+        flash(_("Request %(code)s is changed.", code=req.code), "success")
+    return go(url_for("requests.show", request_id=req.id))
+
+
+@bp.route("/need-row", methods=["POST"])
+@roles("team_lead", "coordinator")
+def need_row() -> Any:
+    """Return one more empty need row for the form."""
+    index = request.args.get("index", type=int)
+    if index is None or not 0 <= index < 50:
+        abort(400)
+    need = NeedForm(prefix=f"needs-{index}")
+    need.skill_id.choices = _skill_choices()
+    return render_template("requests/_need_added.html", need=need, index=index)
+
+
+@bp.route("/validate", methods=["POST"])
+@roles("team_lead", "coordinator")
+def validate() -> Any:
+    """Check one field of the request form as the user leaves it; return that field."""
+    form = _prepare(RequestForm())
+    name = request.args.get("field", "")
+    if name not in ("title", "first_week", "last_week", "max_hours_per_week"):
+        abort(400)
+    form.validate()
+    return render_template("requests/_field.html", field=form[name], touched=True)
+
+
+@bp.route("/<int:request_id>")
+@roles("team_lead", "coordinator")
+def show(request_id: int) -> Any:
+    """Show a request, its status and, once a plan is published, who comes when and what is not filled."""
+    s = db.session()
+    req = service.get_request(s, current_user(), request_id)
+    return render_template("requests/show.html", req=req, outcome=service.outcome(s, req),
+                           decision=DecisionForm(), cancel=CancelForm())
+
+
+@bp.route("/<int:request_id>/submit", methods=["POST"])
+@roles("team_lead")
+def submit(request_id: int) -> Any:
+    """Submit a draft."""
+    req = service.submit_request(db.session(), current_user(), request_id)
+    flash(_("Request %(code)s is submitted.", code=req.code), "success")
+    return go(url_for("requests.show", request_id=req.id))
+
+
+@bp.route("/<int:request_id>/cancel", methods=["POST"])
+@roles("team_lead", "coordinator")
+def cancel(request_id: int) -> Any:
+    """Cancel a request that is not planned yet."""
+    form = CancelForm()
+    if not form.validate():
+        abort(400)
+    req = service.cancel_request(db.session(), current_user(), request_id, form.reason.data or "")
+    flash(_("Request %(code)s is cancelled.", code=req.code), "success")
+    return go(url_for("requests.show", request_id=req.id))
+
+
+@bp.route("/<int:request_id>/approve", methods=["POST"])
+@roles("coordinator")
+def approve(request_id: int) -> Any:
+    """Approve a submitted request for planning."""
+    form = DecisionForm()
+    if not form.validate():
+        abort(400)
+    req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "")
+    flash(_("Request %(code)s is approved.", code=req.code), "success")
+    return go(url_for("requests.show", request_id=req.id))
+
+
+@bp.route("/<int:request_id>/reject", methods=["POST"])
+@roles("coordinator")
+def reject(request_id: int) -> Any:
+    """Reject a submitted request, with a reason."""
+    s = db.session()
+    form = DecisionForm()
+    req = service.get_request(s, current_user(), request_id)
+    if not form.validate() or not (form.reason.data or "").strip():
+        form.reason.errors = [_("Say why the request is rejected.")]
+        return render_template("requests/show.html", req=req, outcome=service.outcome(s, req),
+                               decision=form, cancel=CancelForm()), 422
+    service.decide_request(s, current_user(), request_id, False, form.reason.data or "")
+    flash(_("Request %(code)s is rejected.", code=req.code), "success")
+    return go(url_for("requests.show", request_id=req.id))

@@ -1,0 +1,101 @@
+"""The coordinator's specialists and their skill levels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from pool.models import Municipality, Skill
+from pool.services import specialists as service
+from web import db
+from web.auth import current_user, roles
+from web.forms.me import LevelForm
+from web.forms.pool import SpecialistForm
+from web.htmx import go, htmx, wants
+
+bp = Blueprint("specialists", __name__, url_prefix="/pool/specialists")
+
+
+def _form(obj: Any = None) -> SpecialistForm:
+    form = SpecialistForm(obj=obj)
+    places = db.session().scalars(select(Municipality).order_by(Municipality.name))
+    form.municipality_id.choices = [("", _("— the knowledge partner —"))] + [(m.id, m.name) for m in places]
+    return form
+
+
+def _level_form() -> LevelForm:
+    form = LevelForm()
+    form.skill_id.choices = [(s.id, s.name) for s in db.session().scalars(select(Skill).order_by(Skill.name))]
+    form.level.choices = [(0, _("remove"))] + [(i, str(i)) for i in range(1, 6)]
+    return form
+
+
+def _input(form: SpecialistForm) -> service.SpecialistInput:
+    return service.SpecialistInput(
+        name=form.name.data or "", municipality_id=form.municipality_id.data,
+        pool_hours_per_week=form.pool_hours_per_week.data or 0, hourly_cost=form.hourly_cost.data or 0,
+        active=bool(form.active.data), code=form.code.data or "",
+    )
+
+
+@bp.route("/")
+@roles("coordinator")
+def index() -> Any:
+    """List the specialists; filter as you type."""
+    q = request.args.get("q", "")
+    rows = service.list_specialists(db.session(), q)
+    if wants("specialist-rows"):
+        return render_template("specialists/_rows.html", rows=rows)
+    return render_template("specialists/index.html", rows=rows, q=q)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("coordinator")
+def new() -> Any:
+    """Add a specialist to the pool."""
+    form = _form()
+    if form.validate_on_submit():
+        specialist = service.create_specialist(db.session(), current_user(), _input(form))
+        flash(_("%(name)s is added.", name=specialist.name), "success")
+        return go(url_for("specialists.show", specialist_id=specialist.id))
+    return render_template("specialists/new.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<int:specialist_id>", methods=["GET", "POST"])
+@roles("coordinator")
+def show(specialist_id: int) -> Any:
+    """Show and change a specialist, with its skills."""
+    s = db.session()
+    specialist = service.get_specialist(s, specialist_id)
+    form = _form(specialist)
+    if request.method == "GET":
+        form.municipality_id.data = specialist.municipality_id
+    if form.validate_on_submit():
+        service.update_specialist(s, current_user(), specialist.id, _input(form))
+        flash(_("%(name)s is saved.", name=specialist.name), "success")
+        return go(url_for("specialists.show", specialist_id=specialist.id))
+    held = sorted(specialist.skills, key=lambda x: x.skill.name)
+    return render_template("specialists/show.html", specialist=specialist, form=form, held=held,
+                           level_form=_level_form()), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<int:specialist_id>/skills", methods=["POST"])
+@roles("coordinator")
+def set_level(specialist_id: int) -> Any:
+    """Set a level directly (the coordinator's own change needs no approval); htmx swaps the row."""
+    s = db.session()
+    form = _level_form()
+    if not form.validate():
+        abort(400)
+    specialist = service.set_skill_level(s, current_user(), specialist_id, form.skill_id.data, form.level.data)
+    held = next((x for x in specialist.skills if x.skill_id == form.skill_id.data), None)
+    if htmx and wants(f"skill-{form.skill_id.data}"):
+        if held is None:
+            return ""
+        return render_template("specialists/_skill_row.html", specialist=specialist, held=held,
+                               level_form=_level_form())
+    flash(_("The skill level is saved."), "success")
+    return go(url_for("specialists.show", specialist_id=specialist.id))
