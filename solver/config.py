@@ -13,7 +13,7 @@ class Weights:
     partner_cost: int = 1  # per euro paid to the partner
     fairness: int = 2000  # per permille of the worst municipality's fill ratio on fillable demand
     fairness_spread: int = 200  # per permille between the best and the worst municipality
-    continuity: int = 400  # per extra specialist used on a need
+    continuity: int = 2000  # per extra specialist used on a need
     stability: int = 300  # per hour moved away from the previous plan
     home_municipality: int = 2  # per hour a specialist works for another municipality
     senior_on_junior: int = 4  # per hour per level above min_level + senior_margin
@@ -32,6 +32,8 @@ class PlanningConfig:
     fill_tolerance: float = 0.001  # share of the fill step's best that the balance step may give up
     fill_time_share: float = 0.3  # part of the time limit for the fill step
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
+    candidates_per_need_large: int = 4  # the same on large instances
+    large_model: int = 1_000_000  # need × specialist × week triples from which an instance counts as large
     senior_margin: int = 1  # a level this far above the minimum is no waste
     fairness_steps: int = 1000  # resolution of fill ratios (permille)
     log_search: bool = False

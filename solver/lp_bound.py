@@ -17,12 +17,28 @@ class LpResult:
     support: dict[tuple[NeedKey, str], float] = field(default_factory=dict)  # LP hours per need × specialist
 
 
+MAX_COLUMNS = 700_000  # beyond this, weeks are merged into blocks so the LP stays quick to build and solve
+
+
+def week_block(prep: Prepared, max_columns: int = MAX_COLUMNS) -> int:
+    """Return how many weeks to merge per LP column so the LP has at most about `max_columns` columns.
+
+    Merging weeks (summing capacity and weekly maxima over the block) relaxes the problem further, so the
+    value stays a valid upper bound; it is only looser.
+    """
+    columns = sum(len(w) for w in prep.eligible_weeks.values())
+    return max(1, -(-columns // max_columns))
+
+
 def lp_bound(instance: Instance, frozen_weeks: int = 0) -> float:
     """Return the LP-relaxation bound of the priority-weighted fill (all-or-nothing relaxed to a fraction)."""
-    return solve_fill_lp(prepare(instance, frozen_weeks)).value
+    prep = prepare(instance, frozen_weeks)
+    return solve_fill_lp(prep, block=week_block(prep)).value
 
 
-def solve_fill_lp(prep: Prepared, request_ids: set[str] | None = None, weighted: bool = True) -> LpResult:
+def solve_fill_lp(
+    prep: Prepared, request_ids: set[str] | None = None, weighted: bool = True, block: int = 1
+) -> LpResult:
     """Maximise (weighted) fill of the given requests over the continuous relaxation."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:  # pragma: no cover - GLOP ships with ortools
@@ -45,8 +61,11 @@ def solve_fill_lp(prep: Prepared, request_ids: set[str] | None = None, weighted:
             open_hours = prep.open_hours(key)
             need_vars = []
             for sid in prep.qualified[key]:
+                blocks: dict[int, int] = defaultdict(int)
                 for w in prep.eligible_weeks.get((key, sid), ()):
-                    ub = min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w), open_hours)
+                    blocks[w // block] += min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w))
+                for w, room in blocks.items():
+                    ub = min(room, open_hours)
                     if ub <= 0:
                         continue
                     x = lp.NumVar(0.0, ub, "")
@@ -67,12 +86,15 @@ def solve_fill_lp(prep: Prepared, request_ids: set[str] | None = None, weighted:
                 c = lp.Constraint(-inf, open_hours)
                 for x in need_vars:
                     c.SetCoefficient(x, 1)
-    for (sid, w), xs in by_person_week.items():
-        c = lp.Constraint(-inf, prep.free_capacity[sid, w])
+    for (sid, b), xs in by_person_week.items():
+        cap = sum(prep.free_capacity.get((sid, w), 0) for w in range(b * block, (b + 1) * block))
+        c = lp.Constraint(-inf, cap)
         for x in xs:
             c.SetCoefficient(x, 1)
-    for (rid, w), xs in by_request_week.items():
-        c = lp.Constraint(-inf, prep.request_week_room(rid, w))
+    for (rid, b), xs in by_request_week.items():
+        r = prep.requests[rid]
+        weeks = range(max(b * block, r.start_week), min((b + 1) * block, r.end_week + 1))
+        c = lp.Constraint(-inf, sum(prep.request_week_room(rid, w) for w in weeks))
         for x in xs:
             c.SetCoefficient(x, 1)
     if partner_vars:
@@ -98,4 +120,6 @@ def fillable_by_municipality(instance: Instance) -> dict[str, float]:
     towns: dict[str, set[str]] = defaultdict(set)
     for r in instance.requests:
         towns[r.municipality].add(r.id)
-    return {m: solve_fill_lp(prep, ids, weighted=False).value for m, ids in towns.items()}
+    # the LPs together are as large as the whole one; merge weeks just as lp_bound does on big instances
+    block = week_block(prep)
+    return {m: solve_fill_lp(prep, ids, weighted=False, block=block).value for m, ids in towns.items()}

@@ -18,7 +18,7 @@ from solver.config import PlanningConfig
 from solver.greedy import greedy_assignments
 from solver.hints import add_hints
 from solver.instance import Assignment, Instance
-from solver.lp_bound import fillable_by_municipality, solve_fill_lp
+from solver.lp_bound import fillable_by_municipality, solve_fill_lp, week_block
 from solver.model import PlanModel, Term, XKey
 from solver.polish import polish
 from solver.prepared import Prepared, prepare
@@ -43,11 +43,14 @@ def solve(
     greedy_new = greedy_assignments(prep)
     greedy_fill = _weighted(prep, greedy_new)
     fillable = fillable_by_municipality(instance)
-    lp = solve_fill_lp(prep)
+    block = week_block(prep)
+    lp = solve_fill_lp(prep, block=block)
     always = {((a.request, a.need), a.specialist) for a in greedy_new}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
-    candidates = select_candidates(prep, config.candidates_per_need, always)
+    triples = sum(len(w) for w in prep.eligible_weeks.values())
+    per_need = config.candidates_per_need if triples <= config.large_model else config.candidates_per_need_large
+    candidates = select_candidates(prep, per_need, always)
 
     pm = PlanModel(prep, config, fillable)
     pm.build_variables(candidates)
@@ -69,6 +72,8 @@ def solve(
         "candidate_pairs": sum(len(v) for v in candidates.values()),
         "greedy_fill": greedy_fill + fixed_fill,
         "lp_bound": round(lp.value, 3),
+        "lp_week_block": block,
+        "candidates_per_need": per_need,
         "prepare_seconds": round(time.monotonic() - started, 3),
     }
 
@@ -88,7 +93,7 @@ def solve(
     if not _stopped(stop) and pm.x:
         add_hints(pm, best)
         pm.model.maximize(pm.fill_expr)
-        solver = make_solver(config, budget * config.fill_time_share)
+        solver = make_solver(config, budget * config.fill_time_share, big=len(pm.x) > config.large_model // 10)
         rep = ProgressReporter("fill", started, on_progress, pm.fill_expr, fixed_fill, fixed_fill)
         status = run(pm.model, solver, rep, stop)
         fill_status = solver.status_name(status)
@@ -123,7 +128,7 @@ def solve(
             add_hints(pm, start)
             objective = cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
             pm.model.minimize(objective)
-            solver = make_solver(config, rest)
+            solver = make_solver(config, rest, big=len(pm.x) > config.large_model // 10)
             rep = ProgressReporter("balance", started, on_progress, pm.fill_expr, fixed_fill, 0.0, -1.0)
             status = run(pm.model, solver, rep, stop)
             balance_status = solver.status_name(status)

@@ -12,7 +12,7 @@ from solver.config import PlanningConfig
 from solver.result import Progress
 
 
-def make_solver(config: PlanningConfig, seconds: float) -> cp_model.CpSolver:
+def make_solver(config: PlanningConfig, seconds: float, big: bool = False) -> cp_model.CpSolver:
     """Return a solver set up for the configured mode.
 
     Several workers under a wall-clock limit are not deterministic; the reproducible mode interleaves the
@@ -25,6 +25,11 @@ def make_solver(config: PlanningConfig, seconds: float) -> cp_model.CpSolver:
     p.log_search_progress = config.log_search
     # the inclusion detection of presolve costs seconds of wall clock on these models and finds little
     p.presolve_inclusion_work_limit = 1_000_000
+    if big:
+        # one cheap presolve pass: on 2 cores the full presolve of an M model eats most of the time limit
+        p.max_presolve_iterations = 1
+        p.symmetry_level = 0
+        p.cp_model_probing_level = 0
     if config.reproducible:
         p.interleave_search = True
         p.max_deterministic_time = max(0.1, seconds)

@@ -1,0 +1,92 @@
+"""Benchmark: greedy, the planner and the LP bound on generated instances of the scale ladder.
+
+    python bench/run.py [--sizes S,M1000,M2500,L] [--seed 1] [--workers 2]
+
+Prints one table (markdown). Not a timed test: run it by hand and paste the table into bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import solver  # noqa: E402
+from solver.instance import Instance  # noqa: E402
+
+LADDER = {"S": ("S", None, 10.0), "M1000": ("M", 1000, 60.0), "M2500": ("M", 2500, 60.0), "L": ("L", None, 300.0)}
+
+
+def load(size: str, seed: int) -> Instance:
+    from pool.generate import generate_instance
+    from pool.translate import instance_from_document
+
+    base, requests, _ = LADDER[size]
+    return instance_from_document(generate_instance(base, seed, requests=requests))
+
+
+def measure(fn: Any) -> tuple[Any, float, float]:
+    tracemalloc.start()
+    t = time.monotonic()
+    out = fn()
+    seconds = time.monotonic() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return out, seconds, peak / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="S,M1000,M2500,L")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply the time limits (for quick tries)")
+    args = ap.parse_args()
+    rows = []
+    for size in args.sizes.split(","):
+        inst = load(size, args.seed)
+        limit = LADDER[size][2] * args.scale
+        g, g_s, g_mb = measure(lambda inst=inst: solver.greedy(inst))
+        lp, lp_s, _ = measure(lambda inst=inst: solver.lp_bound(inst))
+        cfg = solver.PlanningConfig(time_limit=limit, workers=args.workers, seed=args.seed)
+        p, p_s, p_mb = measure(lambda inst=inst, cfg=cfg: solver.solve(inst, cfg))
+        for name, res in (("greedy", g), ("planner", p)):
+            errors = solver.validate(inst, res.assignments)
+            if errors:
+                print(f"{size} {name}: INVALID {errors[:3]}", file=sys.stderr)
+        pf, gf = p.kpis["weighted_fill"], g.kpis["weighted_fill"]
+        bound = float(p.solver["bound"])
+        rows.append(
+            {
+                "size": f"{size} ({len(inst.requests)} req, {len(inst.specialists)} spec)",
+                "limit": f"{limit:.0f}",
+                "greedy fill": f"{gf:,}",
+                "planner fill": f"{pf:,}",
+                "LP bound": f"{lp:,.0f}",
+                "best bound (source)": f"{bound:,.0f} ({p.solver['bound_source']})",
+                "planner/greedy": f"{pf / gf:.4f}",
+                "planner/LP": f"{pf / lp:.4f}",
+                "planner/best bound": f"{pf / bound:.4f}",
+                "partner cost g/p": f"{g.kpis['partner_cost']:,}/{p.kpis['partner_cost']:,}",
+                "worst town fillable g/p": f"{g.kpis['min_municipality_fill']:.3f}/{p.kpis['min_municipality_fill']:.3f}",
+                "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
+                "seconds g/lp/p": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}",
+                "peak MB g/p": f"{g_mb:.0f}/{p_mb:.0f}",
+                "status": f"{p.status} fill:{p.solver['fill_status']} vars:{p.solver['variables']}",
+            }
+        )
+        print(" | ".join(rows[-1].values()), file=sys.stderr, flush=True)
+    head = list(rows[0])
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        print("| " + " | ".join(r[h] for h in head) + " |")
+
+
+if __name__ == "__main__":
+    main()

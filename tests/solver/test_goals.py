@@ -1,0 +1,89 @@
+"""Each goal of the planning policy binds on a tiny instance."""
+
+from __future__ import annotations
+
+from solver.instance import Assignment, Partner
+from tests.solver.conftest import hours_of, instance, plan, req, spec
+
+
+def test_scarce_hours_go_to_the_higher_priority_request() -> None:
+    inst = instance(
+        [spec("A", {"net": 3}, hours=8)],
+        [req("LOW", [("net", 1, 8)], start=0, end=0, priority=4), req("HIGH", [("net", 1, 8)], start=0, end=0, priority=1)],
+    )
+    result = plan(inst)
+    assert hours_of(result, request="HIGH") == 8
+    assert result.unmet[0].reason == "capacity-taken"
+    assert "HIGH" in result.unmet[0].detail
+
+
+def test_internal_specialists_are_used_before_the_paid_partner() -> None:
+    inst = instance(
+        [spec("P", {"net": 5}, kind="partner", cost=150), spec("A", {"net": 3})],
+        [req("R", [("net", 1, 16)], allow_partner=True)],
+        partner=Partner("KP", 100, 0),
+    )
+    result = plan(inst)
+    assert hours_of(result, "A") == 16
+    assert result.kpis["partner_cost"] == 0
+
+
+def test_the_cheaper_partner_consultant_is_preferred() -> None:
+    inst = instance(
+        [spec("P1", {"net": 5}, kind="partner", cost=150), spec("P2", {"net": 5}, kind="partner", cost=90)],
+        [req("R", [("net", 1, 16)], allow_partner=True)],
+        partner=Partner("KP", 100, 0),
+    )
+    assert hours_of(plan(inst), "P2") == 16
+
+
+def test_scarce_hours_are_shared_fairly_between_municipalities() -> None:
+    inst = instance(
+        [spec("A", {"net": 3}, hours=16)],
+        [
+            req("RA", [("net", 1, 16)], start=0, end=0, town="A"),
+            req("RB", [("net", 1, 16)], start=0, end=0, town="B"),
+        ],
+    )
+    result = plan(inst, weights=__import__("solver").Weights(home_municipality=0))
+    assert hours_of(result, request="RA") == 8
+    assert hours_of(result, request="RB") == 8
+    assert result.kpis["min_municipality_fill"] == 0.5
+
+
+def test_one_person_carries_a_need_across_its_weeks() -> None:
+    inst = instance(
+        [spec("A", {"net": 3}, hours=16), spec("B", {"net": 3}, hours=16)],
+        [req("R", [("net", 1, 32)], start=0, end=1, maxpw=16)],
+    )
+    result = plan(inst)
+    assert len({a.specialist for a in result.assignments}) == 1
+    assert result.kpis["specialists_per_need"] == 1.0
+
+
+def test_a_replan_keeps_the_previous_specialist_when_nothing_forces_a_change() -> None:
+    before = (Assignment("R", 0, "B", 1, 8), Assignment("R", 0, "B", 2, 8))
+    inst = instance(
+        [spec("A", {"net": 3}), spec("B", {"net": 3})],
+        [req("R", [("net", 1, 16)], start=1, end=2)],
+        previous=before,
+    )
+    result = plan(inst)
+    assert set(result.assignments) == set(before)
+    assert result.kpis["changed_vs_previous"] == 0
+
+
+def test_a_municipality_s_own_specialist_is_preferred() -> None:
+    inst = instance(
+        [spec("X", {"net": 3}, home="B"), spec("Y", {"net": 3}, home="A")],
+        [req("R", [("net", 1, 16)], town="A")],
+    )
+    assert hours_of(plan(inst), "Y") == 16
+
+
+def test_no_senior_is_spent_on_junior_work() -> None:
+    inst = instance(
+        [spec("SENIOR", {"net": 5}, home="A"), spec("JUNIOR", {"net": 2}, home="A")],
+        [req("R", [("net", 2, 16)])],
+    )
+    assert hours_of(plan(inst), "JUNIOR") == 16
