@@ -13,6 +13,7 @@ from pool.models import UNAVAILABILITY_KINDS, Skill
 from pool.services import accounts, specialists
 from web import db
 from web.auth import current_user, roles
+from web.forms import options
 from web.forms.me import LeaveForm, LevelForm
 from web.htmx import go
 from web.i18n import UNAVAILABILITY
@@ -37,7 +38,7 @@ def assignments() -> Any:
 
 def _leave_form() -> LeaveForm:
     form = LeaveForm()
-    form.kind.choices = [(k, str(UNAVAILABILITY[k])) for k in UNAVAILABILITY_KINDS]
+    form.kind.choices = options([(k, str(UNAVAILABILITY[k])) for k in UNAVAILABILITY_KINDS])
     return form
 
 
@@ -67,8 +68,9 @@ def delete_leave(unavailability_id: int) -> Any:
 
 def _level_form(with_remove: bool = True) -> LevelForm:
     form = LevelForm()
-    form.skill_id.choices = [(s.id, s.name) for s in db.session().scalars(select(Skill).order_by(Skill.name))]
-    form.level.choices = ([(0, _("remove from my profile"))] if with_remove else []) + LEVELS
+    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    form.skill_id.choices = options((s.id, s.name) for s in skills)
+    form.level.choices = options(([(0, _("remove from my profile"))] if with_remove else []) + LEVELS)
     return form
 
 

@@ -12,6 +12,7 @@ from pool.models import REQUEST_STATUSES, Request, Skill
 from pool.services import requests as service
 from web import db
 from web.auth import current_user, roles
+from web.forms import options
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
 from web.i18n import PRIORITY
@@ -27,10 +28,10 @@ def _skill_choices() -> list[tuple[Any, str]]:
 
 
 def _prepare(form: RequestForm) -> RequestForm:
-    form.priority.choices = [(k, str(v)) for k, v in PRIORITY.items()]
+    form.priority.choices = options([(k, str(v)) for k, v in PRIORITY.items()])
     choices = _skill_choices()
     for entry in form.needs:
-        entry.form.skill_id.choices = choices
+        entry.form.skill_id.choices = options(choices)
     return form
 
 
@@ -117,7 +118,7 @@ def need_row() -> Any:
     if index is None or not 0 <= index < 50:
         abort(400)
     need = NeedForm(prefix=f"needs-{index}")
-    need.skill_id.choices = _skill_choices()
+    need.skill_id.choices = options(_skill_choices())
     return render_template("requests/_need_added.html", need=need, index=index)
 
 

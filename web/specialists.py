@@ -12,6 +12,7 @@ from pool.models import Municipality, Skill
 from pool.services import specialists as service
 from web import db
 from web.auth import current_user, roles
+from web.forms import options
 from web.forms.me import LevelForm
 from web.forms.pool import SpecialistForm
 from web.htmx import go, htmx, wants
@@ -22,14 +23,15 @@ bp = Blueprint("specialists", __name__, url_prefix="/pool/specialists")
 def _form(obj: Any = None) -> SpecialistForm:
     form = SpecialistForm(obj=obj)
     places = db.session().scalars(select(Municipality).order_by(Municipality.name))
-    form.municipality_id.choices = [("", _("— the knowledge partner —"))] + [(m.id, m.name) for m in places]
+    form.municipality_id.choices = options([("", _("— the knowledge partner —"))] + [(m.id, m.name) for m in places])
     return form
 
 
 def _level_form() -> LevelForm:
     form = LevelForm()
-    form.skill_id.choices = [(s.id, s.name) for s in db.session().scalars(select(Skill).order_by(Skill.name))]
-    form.level.choices = [(0, _("remove"))] + [(i, str(i)) for i in range(1, 6)]
+    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    form.skill_id.choices = options((s.id, s.name) for s in skills)
+    form.level.choices = options([(0, _("remove"))] + [(i, str(i)) for i in range(1, 6)])
     return form
 
 

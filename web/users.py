@@ -12,6 +12,7 @@ from pool.models import ROLES, Municipality, Specialist
 from pool.services import accounts
 from web import db
 from web.auth import current_user, roles
+from web.forms import options
 from web.forms.accounts import AccountForm
 from web.htmx import go, wants
 from web.i18n import ROLE
@@ -22,11 +23,11 @@ bp = Blueprint("users", __name__, url_prefix="/pool/users")
 def _form(obj: Any = None) -> AccountForm:
     s = db.session()
     form = AccountForm(obj=obj)
-    form.role.choices = [(r, str(ROLE[r])) for r in ROLES]
-    form.municipality_id.choices = [("", "—")] + [
-        (m.id, m.name) for m in s.scalars(select(Municipality).order_by(Municipality.name))]
-    form.specialist_id.choices = [("", "—")] + [
-        (x.id, f"{x.code} {x.name}") for x in s.scalars(select(Specialist).order_by(Specialist.code))]
+    form.role.choices = options([(r, str(ROLE[r])) for r in ROLES])
+    form.municipality_id.choices = options([("", "—")] + [
+        (m.id, m.name) for m in s.scalars(select(Municipality).order_by(Municipality.name))])
+    form.specialist_id.choices = options([("", "—")] + [
+        (x.id, f"{x.code} {x.name}") for x in s.scalars(select(Specialist).order_by(Specialist.code))])
     return form
 
 

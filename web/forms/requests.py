@@ -8,6 +8,7 @@ from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectFiel
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from web.forms import options
 from web.forms.fields import WeekField
 
 
@@ -17,7 +18,8 @@ def _optional_int(value: object) -> int | None:
 
 class NeedForm(PlainForm):
     skill_id = SelectField(_l("Skill"), coerce=_optional_int, validate_choice=False)
-    min_level = SelectField(_l("Minimum level"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)], default=3)
+    min_level = SelectField(_l("Minimum level"), coerce=int, default=3,
+                            choices=options((i, str(i)) for i in range(1, 6)))
     hours = IntegerField(_l("Hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
 
     def validate_hours(self, field: IntegerField) -> None:
