@@ -8,9 +8,11 @@ Prints one table (markdown). Not a timed test: run it by hand and paste the tabl
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +32,44 @@ def load(size: str, seed: int) -> Instance:
     return instance_from_document(generate_instance(base, seed, requests=requests))
 
 
-def measure(fn: Any) -> tuple[Any, float, float]:
-    tracemalloc.start()
+def measure(fn: Any) -> tuple[Any, float]:
     t = time.monotonic()
     out = fn()
-    seconds = time.monotonic() - t
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return out, seconds, peak / 2**20
+    return out, time.monotonic() - t
+
+
+def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
+    """Run greedy, the LP bound and the planner on one generated instance; return the table row."""
+    inst = load(size, seed)
+    limit = LADDER[size][2] * scale
+    g, g_s = measure(lambda: solver.greedy(inst))
+    lp, lp_s = measure(lambda: solver.lp_bound(inst))
+    cfg = solver.PlanningConfig(time_limit=limit, workers=workers, seed=seed)
+    p, p_s = measure(lambda: solver.solve(inst, cfg))
+    for name, res in (("greedy", g), ("planner", p)):
+        errors = solver.validate(inst, res.assignments)
+        if errors:
+            print(f"{size} {name}: INVALID {errors[:3]}", file=sys.stderr)
+    pf, gf = p.kpis["weighted_fill"], g.kpis["weighted_fill"]
+    bound = float(p.solver["bound"])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "size": f"{size} ({len(inst.requests)} req, {len(inst.specialists)} spec)",
+        "limit s": f"{limit:.0f}",
+        "greedy fill": f"{gf:,}",
+        "planner fill": f"{pf:,}",
+        "LP bound": f"{lp:,.0f}",
+        "tightest bound (source)": f"{bound:,.0f} ({p.solver['bound_source']})",
+        "planner/greedy": f"{pf / gf:.4f}",
+        "planner/LP": f"{pf / lp:.4f}",
+        "planner/tightest": f"{pf / bound:.4f}",
+        "partner cost g/p": f"{g.kpis['partner_cost']:,}/{p.kpis['partner_cost']:,}",
+        "worst town fillable g/p": f"{g.kpis['min_municipality_fill']:.3f}/{p.kpis['min_municipality_fill']:.3f}",
+        "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
+        "seconds g/LP/p": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}",
+        "peak MB": f"{peak_mb:.0f}",
+        "planner status": f"{p.status} (fill step {p.solver['fill_status']}, {p.solver['variables']:,} vars)",
+    }
 
 
 def main() -> None:
@@ -46,40 +78,19 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply the time limits (for quick tries)")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.seed, args.workers, args.scale)))
+        return
     rows = []
     for size in args.sizes.split(","):
-        inst = load(size, args.seed)
-        limit = LADDER[size][2] * args.scale
-        g, g_s, g_mb = measure(lambda inst=inst: solver.greedy(inst))
-        lp, lp_s, _ = measure(lambda inst=inst: solver.lp_bound(inst))
-        cfg = solver.PlanningConfig(time_limit=limit, workers=args.workers, seed=args.seed)
-        p, p_s, p_mb = measure(lambda inst=inst, cfg=cfg: solver.solve(inst, cfg))
-        for name, res in (("greedy", g), ("planner", p)):
-            errors = solver.validate(inst, res.assignments)
-            if errors:
-                print(f"{size} {name}: INVALID {errors[:3]}", file=sys.stderr)
-        pf, gf = p.kpis["weighted_fill"], g.kpis["weighted_fill"]
-        bound = float(p.solver["bound"])
-        rows.append(
-            {
-                "size": f"{size} ({len(inst.requests)} req, {len(inst.specialists)} spec)",
-                "limit": f"{limit:.0f}",
-                "greedy fill": f"{gf:,}",
-                "planner fill": f"{pf:,}",
-                "LP bound": f"{lp:,.0f}",
-                "best bound (source)": f"{bound:,.0f} ({p.solver['bound_source']})",
-                "planner/greedy": f"{pf / gf:.4f}",
-                "planner/LP": f"{pf / lp:.4f}",
-                "planner/best bound": f"{pf / bound:.4f}",
-                "partner cost g/p": f"{g.kpis['partner_cost']:,}/{p.kpis['partner_cost']:,}",
-                "worst town fillable g/p": f"{g.kpis['min_municipality_fill']:.3f}/{p.kpis['min_municipality_fill']:.3f}",
-                "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
-                "seconds g/lp/p": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}",
-                "peak MB g/p": f"{g_mb:.0f}/{p_mb:.0f}",
-                "status": f"{p.status} fill:{p.solver['fill_status']} vars:{p.solver['variables']}",
-            }
-        )
+        # one process per size, so that peak memory is that size's own
+        cmd = [sys.executable, __file__, "--one", size, "--seed", str(args.seed)]
+        cmd += ["--workers", str(args.workers), "--scale", str(args.scale)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        sys.stderr.write(out.stderr)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(" | ".join(rows[-1].values()), file=sys.stderr, flush=True)
     head = list(rows[0])
     print("| " + " | ".join(head) + " |")

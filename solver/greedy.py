@@ -21,23 +21,48 @@ def greedy_assignments(prep: Prepared) -> list[Assignment]:
     free = dict(prep.free_capacity)
     budget = prep.partner_budget_left
     previous_people: dict[NeedKey, set[str]] = {}
+    previous_open: dict[str, list[Assignment]] = {}  # previous-plan entries the planner may still change
     for a in prep.instance.previous_plan:
         previous_people.setdefault((a.request, a.need), set()).add(a.specialist)
-    plan: list[Assignment] = []
+        if not (a.pinned or a.week < prep.frozen_weeks):
+            previous_open.setdefault(a.request, []).append(a)
     order = sorted(prep.instance.requests, key=lambda r: (r.priority, r.start_week, r.id))
+    rooms = {r.id: {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)} for r in order}
+    trials: dict[str, list[Assignment]] = {r.id: [] for r in order}
+    kept: dict[NeedKey, int] = {}
+
+    def take(rid: str, need: int, sid: str, week: int, hours: int) -> None:
+        nonlocal budget
+        trials[rid].append(Assignment(rid, need, sid, week, hours))
+        free[sid, week] -= hours
+        rooms[rid][week] -= hours
+        if prep.specialists[sid].kind == "partner":
+            budget -= hours
+
+    # first keep what the published plan already promised, where it still fits, for every request
     for r in order:
-        trial: list[Assignment] = []
-        room = {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)}
-        on_request: set[str] = set()
-        spent_budget = 0
+        for a in previous_open.get(r.id, []):
+            key = (r.id, a.need)
+            if a.week not in prep.eligible_weeks.get((key, a.specialist), ()):
+                continue
+            h = min(a.hours, free[a.specialist, a.week], rooms[r.id].get(a.week, 0))
+            h = min(h, prep.open_hours(key) - kept.get(key, 0))
+            if prep.specialists[a.specialist].kind == "partner":
+                h = min(h, budget)
+            if h > 0:
+                take(r.id, a.need, a.specialist, a.week, h)
+                kept[key] = kept.get(key, 0) + h
+    # then fill the rest: priority first, earliest start, same person, internal before the partner
+    plan: list[Assignment] = []
+    for r in order:
+        room = rooms[r.id]
+        on_request = {a.specialist for a in trials[r.id]}
         complete = True
         for i in range(len(r.needs)):
             key = (r.id, i)
-            left = prep.open_hours(key)
+            left = prep.open_hours(key) - kept.get(key, 0)
             if left == 0:
                 continue
-            cands = [s for s in prep.qualified[key] if (key, s) in prep.eligible_weeks]
-
             ranked = sorted(
                 (
                     prep.specialists[sid].kind == "partner",
@@ -46,35 +71,40 @@ def greedy_assignments(prep: Prepared) -> list[Assignment]:
                     -sum(min(free[sid, w], room[w]) for w in prep.eligible_weeks[key, sid]),
                     sid,
                 )
-                for sid in cands
+                for sid in prep.qualified[key]
+                if (key, sid) in prep.eligible_weeks
             )
             for *_, sid in ranked:
                 partner = prep.specialists[sid].kind == "partner"
                 for w in prep.eligible_weeks[key, sid]:
                     if left == 0:
                         break
-                    h = min(left, free[sid, w], room[w])
-                    if partner:
-                        h = min(h, budget - spent_budget)
-                    if h <= 0:
-                        continue
-                    trial.append(Assignment(r.id, i, sid, w, h))
-                    free[sid, w] -= h
-                    room[w] -= h
-                    left -= h
-                    on_request.add(sid)
-                    if partner:
-                        spent_budget += h
+                    h = min(left, free[sid, w], room[w], budget if partner else left)
+                    if h > 0:
+                        take(r.id, i, sid, w, h)
+                        left -= h
+                        on_request.add(sid)
                 if left == 0:
                     break
             complete = complete and left == 0
         if r.all_or_nothing and not complete:
-            for a in trial:
+            for a in trials[r.id]:
                 free[a.specialist, a.week] += a.hours
+                room[a.week] += a.hours
+                if prep.specialists[a.specialist].kind == "partner":
+                    budget += a.hours
             continue
-        budget -= spent_budget
-        plan.extend(trial)
-    return plan
+        plan.extend(trials[r.id])
+    return _merged(plan)
+
+
+def _merged(plan: list[Assignment]) -> list[Assignment]:
+    """Join entries for the same need, specialist and week (kept and newly added hours)."""
+    hours: dict[tuple[str, int, str, int], int] = {}
+    for a in plan:
+        key = (a.request, a.need, a.specialist, a.week)
+        hours[key] = hours.get(key, 0) + a.hours
+    return [Assignment(r, n, s, w, h) for (r, n, s, w), h in hours.items()]
 
 
 def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResult:

@@ -89,8 +89,12 @@ def solve(
     budget = max(0.0, config.time_limit - (time.monotonic() - started))
     if config.reproducible:
         budget = config.time_limit  # deterministic units; must not depend on how long preparing took
-    # step 1: fill, hinted with the greedy plan
-    if not _stopped(stop) and pm.x:
+    # step 1: fill, hinted with the greedy plan. A re-plan skips it: the balance step starts from the
+    # published plan (kept by greedy where it still fits) and weighs stability against fill there.
+    replan = any(a.week >= config.frozen_weeks and not a.pinned for a in instance.previous_plan)
+    if replan:
+        fill_status = "SKIPPED"
+    if not _stopped(stop) and pm.x and not replan:
         add_hints(pm, best)
         pm.model.maximize(pm.fill_expr)
         solver = make_solver(config, budget * config.fill_time_share, big=len(pm.x) > config.large_model // 10)
@@ -123,7 +127,7 @@ def solve(
             pm.model.add(pm.fill_expr >= max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill)))
             if fill_bound < float("inf"):
                 pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
-            start = polish(prep, best, candidates)
+            start = best if replan else polish(prep, best, candidates)
             info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
             add_hints(pm, start)
             objective = cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])

@@ -82,8 +82,10 @@ def validate(instance: Instance, assignments: Iterable[Assignment], frozen_weeks
             errors.append(f"request {rid} need {i}: {hours} h planned, only {requests[rid].needs[i].hours} asked")
     if instance.partner is not None and partner_hours > instance.partner.budget_hours:
         errors.append(f"partner: {partner_hours} h planned, budget {instance.partner.budget_hours} h")
+    fixed_requests = {p.request for p in fixed}
     for r in instance.requests:
-        if not r.all_or_nothing:
+        # hours fixed earlier cannot be taken back, so such a request may stay partly filled
+        if not r.all_or_nothing or r.id in fixed_requests:
             continue
         got = [per_need.get((r.id, i), 0) for i in range(len(r.needs))]
         if sum(got) > 0 and any(g < n.hours for g, n in zip(got, r.needs, strict=True)):
@@ -154,5 +156,9 @@ def compute_kpis(
     kpis["previous_assignments"] = len(before)
     kpis["previous_after_frozen"] = sum(1 for k in before if k[3] >= frozen_weeks)
     kpis["changed_after_frozen"] = sum(1 for k in changed if k[3] >= frozen_weeks) if before else 0
+    # of the published assignments after the frozen weeks, how many are not kept exactly
+    kpis["previous_changed_after_frozen"] = sum(
+        1 for k, h in before.items() if k[3] >= frozen_weeks and after.get(k) != h
+    )
     kpis["changed_inside_frozen"] = sum(1 for k in changed if k[3] < frozen_weeks) if before else 0
     return kpis

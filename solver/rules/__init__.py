@@ -20,5 +20,5 @@ from solver.rules import (
     weekly_max,
 )
 
-HARD_RULES = (capacity, weekly_max, need_hours, all_or_nothing, partner_budget)
+HARD_RULES = (capacity, weekly_max, all_or_nothing, need_hours, partner_budget)
 GOALS = (fill, partner_cost, fairness, continuity, stability, home_municipality, senior_on_junior)

@@ -12,11 +12,12 @@ def add(pm: PlanModel) -> None:
             continue
         keys = [(r.id, i) for i in range(len(r.needs))]
         fixed = sum(prep.fixed_need_hours.get(k, 0) for k in keys)
+        if fixed > 0:
+            # hours already fixed cannot be taken back; completing it may no longer be possible, so the
+            # request is filled as far as it goes (need_hours bounds it) and the validator excuses it
+            continue
         on = pm.model.new_bool_var(f"on_{r.id}")
         pm.request_on[r.id] = on
-        if fixed > 0:
-            # hours already fixed cannot be taken back, so the request must be completed
-            pm.model.add(on == 1)
         for k in keys:
             if pm.prep.need(k).hours == 0:
                 continue

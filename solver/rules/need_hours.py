@@ -9,7 +9,7 @@ from solver.model import PlanModel
 
 def add(pm: PlanModel) -> None:
     for key, xs in pm.by_need.items():
-        if pm.prep.requests[key[0]].all_or_nothing:
+        if key[0] in pm.request_on:  # the all-or-nothing rule sets these hours exactly
             continue
         open_hours = pm.prep.open_hours(key)
         if pm.upper(xs) > open_hours:
