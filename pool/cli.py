@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -239,4 +240,7 @@ def serve(host: str, port: int) -> None:
     if not is_initialised(engine):
         raise PoolError("the database is not set up yet: run `pool init` or `pool demo` first")
     engine.dispose()
-    create_app().run(host=host, port=port)
+    # The development server speaks plain http, where a Secure cookie would never come back; production
+    # (https behind gunicorn) keeps the default unless POOL_SESSION_COOKIE_SECURE says otherwise.
+    plain_http = None if "POOL_SESSION_COOKIE_SECURE" in os.environ else {"SESSION_COOKIE_SECURE": False}
+    create_app(plain_http).run(host=host, port=port)

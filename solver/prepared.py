@@ -55,6 +55,8 @@ def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
     need_hours: dict[NeedKey, int] = defaultdict(int)
     request_week: dict[tuple[str, int], int] = defaultdict(int)
     partner_used = 0
+    # A fixed (need, specialist, week) cell stays exactly as it is: no further hours on top of it.
+    fixed_cells = {(a.request, a.need, a.specialist, a.week) for a in fixed}
     for a in fixed:
         used[a.specialist, a.week] += a.hours
         need_hours[a.request, a.need] += a.hours
@@ -86,7 +88,11 @@ def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
                 first = max(r.start_week, frozen_weeks)
                 if s.kind == "partner" and partner is not None:
                     first = max(first, partner.min_notice_weeks)
-                weeks = [w for w in range(first, r.end_week + 1) if free[s.id, w] > 0]
+                weeks = [
+                    w
+                    for w in range(first, r.end_week + 1)
+                    if free[s.id, w] > 0 and (r.id, i, s.id, w) not in fixed_cells
+                ]
                 if weeks and r.max_hours_per_week > 0:
                     eligible[key, s.id] = weeks
             qualified[key] = names

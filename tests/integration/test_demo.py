@@ -31,7 +31,9 @@ def test_every_printed_demo_account_logs_in_with_its_password(session: Session) 
     summary = load_demo(session, "S", seed=3)
     users = {u.username: u for u in session.scalars(select(User))}
     assert {u.role for u in users.values()} == set(PASSWORDS)
-    for username, password, _who in summary.accounts:
+    one_per_role = {password: username for username, password, _who in summary.accounts}
+    assert len(one_per_role) == 3
+    for password, username in one_per_role.items():
         assert check_password(users[username].password_hash, password)
     team_lead = users["tl-gm0505"]
     assert team_lead.municipality is not None and team_lead.municipality.code == "GM0505"
