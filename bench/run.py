@@ -51,7 +51,7 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
         if errors:
             print(f"{size} {name}: INVALID {errors[:3]}", file=sys.stderr)
     pf, gf = p.kpis["weighted_fill"], g.kpis["weighted_fill"]
-    bound = float(p.solver["bound"])
+    bound = float(p.solver["bound"]) if p.solver["bound"] is not None else lp
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "size": f"{size} ({len(inst.requests)} req, {len(inst.specialists)} spec)",

@@ -37,7 +37,11 @@ def lp_bound(instance: Instance, frozen_weeks: int = 0) -> float:
 
 
 def solve_fill_lp(
-    prep: Prepared, request_ids: set[str] | None = None, weighted: bool = True, block: int = 1
+    prep: Prepared,
+    request_ids: set[str] | None = None,
+    weighted: bool = True,
+    block: int = 1,
+    time_limit: float | None = None,
 ) -> LpResult:
     """Maximise (weighted) fill of the given requests over the continuous relaxation."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
@@ -102,6 +106,8 @@ def solve_fill_lp(
         for x in partner_vars:
             c.SetCoefficient(x, 1)
     objective.SetMaximization()
+    if time_limit is not None:
+        lp.SetTimeLimit(max(1, int(time_limit * 1000)))
     status = lp.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict

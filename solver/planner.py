@@ -44,7 +44,9 @@ def solve(
     greedy_fill = _weighted(prep, greedy_new)
     fillable = fillable_by_municipality(instance)
     block = week_block(prep)
-    lp = solve_fill_lp(prep, block=block)
+    # the LP guides candidate selection and bounds the fill; on big, tight instances GLOP can take minutes,
+    # so it gets a share of the time limit and is simply left out when it does not finish
+    lp = solve_fill_lp(prep, block=block, time_limit=config.lp_time_share * config.time_limit)
     always = {((a.request, a.need), a.specialist) for a in greedy_new}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
@@ -122,7 +124,8 @@ def solve(
     # step's solution, whose hours are spread arbitrarily over equally good people.
     if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE":
         spent = time.monotonic() - started
-        rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent
+        reserve = min(2.0, 0.05 * config.time_limit)  # explanations and KPIs after the search
+        rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent - reserve
         if rest > 0.05:
             pm.model.add(pm.fill_expr >= max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill)))
             if fill_bound < float("inf"):
@@ -160,9 +163,9 @@ def solve(
         status=status_name,
         seconds=round(time.monotonic() - started, 3),
         objective=weighted,
-        bound=round(max(fill_bound, weighted), 3),
-        bound_source=bound_source,
-        gap=round((max(fill_bound, weighted) - weighted) / max(1.0, fill_bound), 6),
+        bound=round(max(fill_bound, weighted), 3) if math.isfinite(fill_bound) else None,
+        bound_source=bound_source if math.isfinite(fill_bound) else "none",
+        gap=round((fill_bound - weighted) / max(1.0, fill_bound), 6) if math.isfinite(fill_bound) else None,
         fill_status=fill_status,
         balance_status=balance_status,
         plan_source=source,
