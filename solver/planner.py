@@ -46,7 +46,9 @@ def solve(
     block = week_block(prep)
     # the LP guides candidate selection and bounds the fill; on big, tight instances GLOP can take minutes,
     # so it gets a share of the time limit and is simply left out when it does not finish
-    lp = solve_fill_lp(prep, block=block, time_limit=config.lp_time_share * config.time_limit)
+    # (a wall-clock limit would make the reproducible mode depend on the machine's speed, so it has none)
+    lp_limit = None if config.reproducible else config.lp_time_share * config.time_limit
+    lp = solve_fill_lp(prep, block=block, time_limit=lp_limit)
     always = {((a.request, a.need), a.specialist) for a in greedy_new}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
