@@ -244,3 +244,47 @@ def serve(host: str, port: int) -> None:
     # (https behind gunicorn) keeps the default unless POOL_SESSION_COOKIE_SECURE says otherwise.
     plain_http = None if "POOL_SESSION_COOKIE_SECURE" in os.environ else {"SESSION_COOKIE_SECURE": False}
     create_app(plain_http).run(host=host, port=port)
+
+
+@main.command()
+@click.argument("instance")
+@click.argument("plan_file", metavar="PLAN")
+@click.option("--request", "request_id", default=None, help="Explain the assignments of this request.")
+@click.option("--need", type=int, default=None, help="Only this need of the request (from 0).")
+def explain(instance: str, plan_file: str, request_id: str | None, need: int | None) -> None:
+    """Explain a plan: the score per rule, or why these specialists work on a request and what stays unfilled."""
+    import solver
+    from pool.formats import validate_plan
+    from pool.translate import instance_from_document
+    from solver.instance import Assignment
+
+    doc = _read_json(instance)
+    problem = instance_from_document(doc)
+    plan_doc = validate_plan(_read_json(plan_file), doc)
+    if request_id is None:
+        click.echo("score per rule (weight × value = contribution):")
+        for rule, s in plan_doc["kpis"].get("objective_breakdown", {}).items():
+            value = f"{s['value']:,.0f}" if float(s["value"]).is_integer() else f"{s['value']:.4f}"
+            click.echo(f"  {rule:<18} {s['weight']:>6} × {value:>12} = {s['contribution']:>16,.0f}")
+        click.echo(f"{len(plan_doc['unmet'])} needs not fully filled; --request R explains one request")
+        return
+    request = next((r for r in problem.requests if r.id == request_id), None)
+    if request is None:
+        raise PoolError(f"the instance has no request {request_id!r}")
+    result = solver.PlanResult(
+        status=str(plan_doc["solver"].get("status", "")),
+        assignments=tuple(
+            Assignment(a["request"], a["need"], a["specialist"], a["week"], a["hours"], a.get("pinned", False))
+            for a in plan_doc["assignments"]
+        ),
+        unmet=(), kpis={}, solver={}, frozen_weeks=int(plan_doc["solver"].get("frozen_weeks", 0)),
+    )
+    for i, n in enumerate(request.needs):
+        if need is not None and i != need:
+            continue
+        click.echo(f"{request.id} need {i}: {n.skill} at level {n.min_level} or higher, {n.hours} h")
+        for sid in sorted({a.specialist for a in result.assignments if a.request == request.id and a.need == i}):
+            click.echo("  " + solver.explain_assignment(problem, result, request.id, i, sid))
+        for u in plan_doc["unmet"]:
+            if u["request"] == request.id and u["need"] == i:
+                click.echo(f"  not filled: {u['hours']} h ({u['reason']}): {u['detail']}")

@@ -76,3 +76,21 @@ def test_pool_solve_refuses_a_bad_instance_in_one_line(tmp_path: Path) -> None:
     result = run(f"sqlite:///{tmp_path}/unused.db", "solve", str(tmp_path / "bad.json"))
     assert result.returncode == 1 and "$.requests[0].start_week" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pool_explain_gives_the_score_per_rule_and_why_each_specialist(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/unused.db"
+    assert run(url, "solve", str(SAMPLE), "--time-limit", "2", "-o", str(tmp_path / "p.json")).returncode == 0
+    score = run(url, "explain", str(SAMPLE), str(tmp_path / "p.json"))
+    assert score.returncode == 0, score.stderr
+    assert "fill" in score.stdout and "partner_cost" in score.stdout
+    why = run(url, "explain", str(SAMPLE), str(tmp_path / "p.json"), "--request", "R00002")
+    assert why.returncode == 0, why.stderr
+    plan = json.loads((tmp_path / "p.json").read_text())
+    assigned = {a["specialist"] for a in plan["assignments"] if a["request"] == "R00002"}
+    unmet = [u for u in plan["unmet"] if u["request"] == "R00002"]
+    assert all(f"({sid}," in why.stdout for sid in assigned)
+    assert all(u["reason"] in why.stdout for u in unmet)
+    assert assigned or unmet
+    missing = run(url, "explain", str(SAMPLE), str(tmp_path / "p.json"), "--request", "R09999")
+    assert missing.returncode == 1 and "no request 'R09999'" in missing.stderr
