@@ -1,4 +1,4 @@
-"""Run the command line as `python -m pool`."""
+"""Run the domain commands as `python -m pool` (the installed `pool` command adds `serve`)."""
 
 from pool.cli import main
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -227,23 +226,6 @@ def plan(greedy: bool, publish: bool, name: str, time_limit: float, workers: int
             publish_plan(session, stored.id)
         click.echo(f"stored {stored.status} plan {stored.id}: {len(stored.assignments)} assignments, "
                    f"{len(stored.unmet)} needs not fully filled")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Start the web application on the configured database (development server)."""
-    from web import create_app
-
-    engine = make_engine()
-    if not is_initialised(engine):
-        raise PoolError("the database is not set up yet: run `pool init` or `pool demo` first")
-    engine.dispose()
-    # The development server speaks plain http, where a Secure cookie would never come back; production
-    # (https behind gunicorn) keeps the default unless POOL_SESSION_COOKIE_SECURE says otherwise.
-    plain_http = None if "POOL_SESSION_COOKIE_SECURE" in os.environ else {"SESSION_COOKIE_SECURE": False}
-    create_app(plain_http).run(host=host, port=port)
 
 
 @main.command()
