@@ -32,6 +32,7 @@ class PlanningConfig:
     fill_tolerance: float = 0.001  # share of the fill step's best that the balance step may give up
     lp_time_share: float = 0.15  # at most this part of the time limit for the LP that guides the model
     fill_time_share: float = 0.3  # part of the time limit for the fill step
+    reserve_share: float = 0.06  # part of the time limit kept back for work after the balance step
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
     candidates_per_need_large: int = 4  # the same on large instances
     large_model: int = 1_000_000  # need × specialist × week triples from which an instance counts as large

@@ -24,6 +24,7 @@ from solver.polish import polish
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
 from solver.rules import fill
+from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver, run
 
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -89,6 +90,7 @@ def solve(
     balance_status = "NOT_RUN"
     fill_bound = lp.value
     bound_source = "lp"
+    pool: list[tuple[dict[XKey, int], int, str]] = []  # (hours, weighted fill w/o fixed, source)
 
     budget = max(0.0, config.time_limit - (time.monotonic() - started))
     if config.reproducible:
@@ -126,17 +128,31 @@ def solve(
     # step's solution, whose hours are spread arbitrarily over equally good people.
     if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE":
         spent = time.monotonic() - started
-        reserve = min(2.0, 0.05 * config.time_limit)  # explanations and KPIs after the search
+        # explanations, KPIs and scoring the candidates after the search, and CP-SAT's own overshoot
+        reserve = max(1.2, config.reserve_share * config.time_limit)
         rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent - reserve
         if rest > 0.05:
             pm.model.add(pm.fill_expr >= max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill)))
             if fill_bound < float("inf"):
                 pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
-            start = best if replan else polish(prep, best, candidates)
+            floor = max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill))
+            if replan:
+                start = best
+            else:
+                # the better of the tidied fill-step plan and the tidied greedy plan, where fill permits
+                tidy = polish(prep, best, candidates, config.weights)
+                pool.append((tidy, best_fill, "fill-polished" if source == "fill" else "greedy-polished"))
+                if source == "fill":
+                    tidy_greedy = polish(prep, greedy_hint, candidates, config.weights)
+                    pool.append((tidy_greedy, greedy_fill, "greedy-polished"))
+                fits = [c for c in pool if c[1] >= floor]
+                start = max(fits, key=lambda c: _score(prep, config, c[0], fillable))[0] if fits else tidy
             info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
             add_hints(pm, start)
             objective = cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
             pm.model.minimize(objective)
+            if not config.reproducible:
+                rest = config.time_limit - (time.monotonic() - started) - reserve
             solver = make_solver(config, rest, big=len(pm.x) > config.large_model // 10)
             rep = ProgressReporter("balance", started, on_progress, pm.fill_expr, fixed_fill, 0.0, -1.0)
             status = run(pm.model, solver, rep, stop)
@@ -148,11 +164,18 @@ def solve(
                 value = int(solver.value(pm.fill_expr))
                 # keep the fill step's plan only if it fills clearly more than the balanced one
                 if value >= (1 - config.fill_tolerance) * best_fill:
-                    best, best_fill, source = values, value, "balance"
+                    pool.append((values, value, "balance"))
                 info["balance_objective"] = solver.objective_value
                 info["balance_bound"] = solver.best_objective_bound
                 info["balance_fill"] = value + fixed_fill
 
+    # the final plan is never worse than a plan already in hand: every candidate is scored the same way
+    # (the goal weights of the balance step) and the best one that fills at least as much as greedy wins
+    fits = [c for c in pool if c[1] >= greedy_fill]
+    if fits:
+        scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
+        _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
+        info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
     plan = list(prep.fixed) + _assignments(best)
     weighted = best_fill + fixed_fill
     if fill_status == "OPTIMAL" and balance_status in ("OPTIMAL", "NOT_RUN"):
@@ -174,6 +197,12 @@ def solve(
         stopped_early=_stopped(stop),
     )
     return assemble(prep, config, plan, info, fillable, status_name)
+
+
+def _score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], fillable: dict[str, float]) -> float:
+    """The plan's total of signed goal contributions (higher is better), as in the score analysis."""
+    plan = list(prep.fixed) + _assignments(hours)
+    return sum(rs.contribution for rs in breakdown(prep, config, plan, fillable))
 
 
 def _stopped(stop: threading.Event | None) -> bool:

@@ -8,12 +8,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from solver.config import Weights
 from solver.model import XKey
 from solver.prepared import NeedKey, Prepared
 
 
-def polish(prep: Prepared, hours: dict[XKey, int], candidates: dict[NeedKey, list[str]]) -> dict[XKey, int]:
-    """Return the plan with each need re-assigned to fewer or cheaper people where that is possible."""
+def polish(
+    prep: Prepared,
+    hours: dict[XKey, int],
+    candidates: dict[NeedKey, list[str]],
+    weights: Weights | None = None,
+) -> dict[XKey, int]:
+    """Return the plan with each need re-assigned to fewer or cheaper people where that is possible.
+
+    A new assignment of a need is taken when it costs less by the goal weights (continuity per person,
+    partner cost per euro), so a partner-carried need moves to free internal capacity when that pays.
+    """
+    weights = weights or Weights()
+
+    def cost(assigned: dict[tuple[str, int], int]) -> int:
+        people = {sid for sid, _ in assigned}
+        euros = sum(
+            h * prep.specialists[sid].hourly_cost
+            for (sid, _), h in assigned.items()
+            if prep.specialists[sid].kind == "partner"
+        )
+        return weights.continuity * len(people) + weights.partner_cost * euros
+
     plan = dict(hours)
     person_week: dict[tuple[str, int], int] = defaultdict(int)
     request_week: dict[tuple[str, int], int] = defaultdict(int)
@@ -79,10 +100,7 @@ def polish(prep: Prepared, hours: dict[XKey, int], candidates: dict[NeedKey, lis
                     spent += h
             if left == 0:
                 break
-        new_people = {sid for sid, _ in new}
-        new_partner = sum(h for (sid, _), h in new.items() if prep.specialists[sid].kind == "partner")
-        old_partner = sum(h for (sid, _), h in current.items() if prep.specialists[sid].kind == "partner")
-        better = left == 0 and (len(new_people), new_partner) < (len(people), old_partner)
+        better = left == 0 and cost(new) < cost(current)
         chosen = new if better else current
         for (sid, w), h in chosen.items():
             person_week[sid, w] += h

@@ -9,7 +9,10 @@ from tests.solver.conftest import hours_of, instance, plan, req, spec
 def test_scarce_hours_go_to_the_higher_priority_request() -> None:
     inst = instance(
         [spec("A", {"net": 3}, hours=8)],
-        [req("LOW", [("net", 1, 8)], start=0, end=0, priority=4), req("HIGH", [("net", 1, 8)], start=0, end=0, priority=1)],
+        [
+            req("LOW", [("net", 1, 8)], start=0, end=0, priority=4),
+            req("HIGH", [("net", 1, 8)], start=0, end=0, priority=1),
+        ],
     )
     result = plan(inst)
     assert hours_of(result, request="HIGH") == 8
