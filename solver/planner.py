@@ -15,6 +15,7 @@ from solver.assemble import assemble
 from solver.candidates import select_candidates
 from solver.checks import check_instance
 from solver.config import PlanningConfig
+from solver.fair_repair import fair_repair
 from solver.greedy import greedy_assignments
 from solver.hints import add_hints
 from solver.instance import Assignment, Instance
@@ -145,6 +146,11 @@ def solve(
                 if source == "fill":
                     tidy_greedy = polish(prep, greedy_hint, candidates, config.weights)
                     pool.append((tidy_greedy, greedy_fill, "greedy-polished"))
+                allowed = set(pm.x)
+                for hours, value, name in list(pool):
+                    secs = math.inf if config.reproducible else 0.02 * config.time_limit  # moves bound it there
+                    fair = fair_repair(prep, hours, fillable, allowed, seconds=secs)
+                    pool.append((fair, value, name + "+fair"))
                 fits = [c for c in pool if c[1] >= floor]
                 start = max(fits, key=lambda c: _score(prep, config, c[0], fillable))[0] if fits else tidy
             info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
