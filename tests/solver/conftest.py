@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import solver
+from pool.translate import instance_from_document
 from solver.instance import Assignment, Instance, Municipality, Need, Partner, Request, Skill, Specialist
-from tests.solver.loader import instance_from_document
 
 SAMPLE_S = Path("/work/shared/bench/sample-s.json")
 
