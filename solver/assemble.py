@@ -23,7 +23,7 @@ def assemble(
 ) -> PlanResult:
     plan = sorted(plan, key=lambda a: (a.request, a.need, a.week, a.specialist))
     kpis = compute_kpis(prep.instance, plan, fillable, prep.frozen_weeks)
-    if "lp_bound" in info:
+    if info.get("lp_bound") is not None:
         kpis["lp_bound"] = info["lp_bound"]
     return PlanResult(
         status=status,

@@ -31,10 +31,12 @@ class PlanningConfig:
     reproducible: bool = False  # deterministic time limit + interleaved search: same input, same plan
     fill_tolerance: float = 0.001  # share of the fill step's best that the balance step may give up
     lp_time_share: float = 0.15  # at most this part of the time limit for the LP that guides the model
+    lp_dive_rounds: int = 3  # re-solves of the LP with its all-or-nothing switches rounded, for a start plan
     fill_time_share: float = 0.3  # part of the time limit for the fill step
     reserve_share: float = 0.06  # part of the time limit kept back for work after the balance step
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
     candidates_per_need_large: int = 4  # the same on large instances
+    light_presolve: int = 20_000  # model variables from which CP-SAT presolves once, lightly (seconds saved)
     large_model: int = 1_000_000  # need × specialist × week triples from which an instance counts as large
     senior_margin: int = 1  # a level this far above the minimum is no waste
     fairness_steps: int = 1000  # resolution of fill ratios (permille)

@@ -16,8 +16,18 @@ from solver.prepared import NeedKey, Prepared, prepare
 from solver.result import PlanResult
 
 
-def greedy_assignments(prep: Prepared) -> list[Assignment]:
-    """Return the greedy plan's new assignments (the fixed ones excluded)."""
+def greedy_assignments(
+    prep: Prepared,
+    prefer: dict[tuple[NeedKey, str], float] | None = None,
+    request_ids: set[str] | None = None,
+) -> list[Assignment]:
+    """Return the greedy plan's new assignments (the fixed ones excluded).
+
+    `prefer` (hours per need × specialist, e.g. from the LP optimum) ranks the specialists of a need before
+    anything else; without it, this is the coordinator's spreadsheet. `request_ids` plans only those requests,
+    as if the pool were theirs alone.
+    """
+    prefer = prefer or {}
     free = dict(prep.free_capacity)
     budget = prep.partner_budget_left
     previous_people: dict[NeedKey, set[str]] = {}
@@ -26,7 +36,8 @@ def greedy_assignments(prep: Prepared) -> list[Assignment]:
         previous_people.setdefault((a.request, a.need), set()).add(a.specialist)
         if not (a.pinned or a.week < prep.frozen_weeks):
             previous_open.setdefault(a.request, []).append(a)
-    order = sorted(prep.instance.requests, key=lambda r: (r.priority, r.start_week, r.id))
+    chosen = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
+    order = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
     rooms = {r.id: {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)} for r in order}
     trials: dict[str, list[Assignment]] = {r.id: [] for r in order}
     kept: dict[NeedKey, int] = {}
@@ -65,6 +76,7 @@ def greedy_assignments(prep: Prepared) -> list[Assignment]:
                 continue
             ranked = sorted(
                 (
+                    -prefer.get((key, sid), 0.0),
                     prep.specialists[sid].kind == "partner",
                     sid not in previous_people.get(key, ()),
                     sid not in on_request,

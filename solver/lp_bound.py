@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
+from solver.greedy import greedy_assignments
 from solver.instance import Instance
 from solver.prepared import NeedKey, Prepared, prepare
 
@@ -15,6 +16,7 @@ from solver.prepared import NeedKey, Prepared, prepare
 class LpResult:
     value: float  # objective, fixed assignments included
     support: dict[tuple[NeedKey, str], float] = field(default_factory=dict)  # LP hours per need × specialist
+    cells: dict[tuple[NeedKey, str, int], float] = field(default_factory=dict)  # LP hours per week (block 1 only)
 
 
 MAX_COLUMNS = 700_000  # beyond this, weeks are merged into blocks so the LP stays quick to build and solve
@@ -42,8 +44,14 @@ def solve_fill_lp(
     weighted: bool = True,
     block: int = 1,
     time_limit: float | None = None,
+    dive_rounds: int = 0,
 ) -> LpResult:
-    """Maximise (weighted) fill of the given requests over the continuous relaxation."""
+    """Maximise (weighted) fill of the given requests over the continuous relaxation.
+
+    With `dive_rounds`, the all-or-nothing switches the optimum left fractional are then rounded (to 1 from
+    one half up, else to 0) and the LP solved again, warm, up to that many times: the cells then come from a
+    solution that rounds to a nearly complete plan, while the value stays the first solve's bound.
+    """
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:  # pragma: no cover - GLOP ships with ortools
         raise RuntimeError("GLOP is not available")
@@ -53,11 +61,15 @@ def solve_fill_lp(
     by_request_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
     partner_vars: list[pywraplp.Variable] = []
     pair_vars: dict[tuple[NeedKey, str], list[pywraplp.Variable]] = defaultdict(list)
+    cell_vars: list[tuple[tuple[NeedKey, str, int], pywraplp.Variable]] = []
+    switches: list[pywraplp.Variable] = []
     objective = lp.Objective()
     constant = 0.0
     for r in reqs:
         gain = r.weight if weighted else 1
         z = lp.NumVar(0.0, 1.0, "") if r.all_or_nothing else None
+        if z is not None:
+            switches.append(z)
         for i, n in enumerate(r.needs):
             key = (r.id, i)
             fixed = prep.fixed_need_hours.get(key, 0)
@@ -75,6 +87,8 @@ def solve_fill_lp(
                     x = lp.NumVar(0.0, ub, "")
                     need_vars.append(x)
                     pair_vars[key, sid].append(x)
+                    if block == 1:
+                        cell_vars.append(((key, sid, w), x))
                     by_person_week[sid, w].append(x)
                     by_request_week[r.id, w].append(x)
                     if prep.specialists[sid].kind == "partner":
@@ -112,12 +126,33 @@ def solve_fill_lp(
     if status != pywraplp.Solver.OPTIMAL:
         # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict
         return LpResult(value=float("inf"))
+    value = constant + objective.Value()
     support = {}
     for pair, xs in pair_vars.items():
         v = sum(x.solution_value() for x in xs)
         if v > 1e-6:
             support[pair] = v
-    return LpResult(value=constant + objective.Value(), support=support)
+    _dive(lp, switches, dive_rounds)
+    cells = {cell: v for cell, x in cell_vars if (v := x.solution_value()) > 1e-6}
+    return LpResult(value=value, support=support, cells=cells)
+
+
+def _dive(lp: pywraplp.Solver, switches: list[pywraplp.Variable], rounds: int) -> None:
+    """Round fractional all-or-nothing switches and re-solve; fall back to switching them off if that fails."""
+    for _ in range(rounds):
+        fractional = [z for z in switches if 1e-6 < z.solution_value() < 1 - 1e-6]
+        if not fractional:
+            return
+        up = [z for z in fractional if z.solution_value() >= 0.5]
+        for z in fractional:
+            z.SetBounds(0.0, 0.0)
+        for z in up:
+            z.SetBounds(1.0, 1.0)
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            for z in up:
+                z.SetBounds(0.0, 0.0)
+            if lp.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - all switches off is feasible
+                return
 
 
 def fillable_by_municipality(instance: Instance) -> dict[str, float]:
@@ -128,4 +163,29 @@ def fillable_by_municipality(instance: Instance) -> dict[str, float]:
         towns[r.municipality].add(r.id)
     # the LPs together are as large as the whole one; merge weeks just as lp_bound does on big instances
     block = week_block(prep)
-    return {m: solve_fill_lp(prep, ids, weighted=False, block=block).value for m, ids in towns.items()}
+    out = {}
+    for m, ids in towns.items():
+        # a municipality alone rarely exhausts the pool: when the greedy plan reaches a simple upper bound,
+        # that is the LP's value too (greedy ≤ LP ≤ bound), and building the LP is the slow part
+        reached = sum(a.hours for a in greedy_assignments(prep, request_ids=ids))
+        if block == 1 and reached == _simple_bound(prep, ids):
+            out[m] = float(reached)
+        else:
+            out[m] = solve_fill_lp(prep, ids, weighted=False, block=block).value
+    return out
+
+
+def _simple_bound(prep: Prepared, request_ids: set[str]) -> int:
+    """Hours the requests could get if every qualified specialist's free week served each need on its own."""
+    total = 0
+    for r in (prep.requests[rid] for rid in request_ids):
+        room = {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)}
+        per_needs = 0
+        for i, n in enumerate(r.needs):
+            supply: dict[int, int] = defaultdict(int)
+            for sid in prep.qualified[r.id, i]:
+                for w in prep.eligible_weeks.get(((r.id, i), sid), ()):
+                    supply[w] += prep.free_capacity[sid, w]
+            per_needs += min(n.hours, sum(min(room[w], h) for w, h in supply.items()))
+        total += min(per_needs, sum(room.values()))
+    return total

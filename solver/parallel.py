@@ -332,7 +332,7 @@ def _merge_info(
         "variables": sum(int(i.get("variables", 0)) for i in infos),
         "candidate_pairs": sum(int(i.get("candidate_pairs", 0)) for i in infos),
         "greedy_fill": sum(int(i.get("greedy_fill", 0)) for i in infos),
-        "lp_bound": round(sum(float(i.get("lp_bound", 0.0)) for i in infos), 3),
+        "lp_bound": round(sum(float(i.get("lp_bound") or 0.0) for i in infos), 3),
         "status": status,
         "seconds": round(time.monotonic() - started, 3),
         "objective": objective,

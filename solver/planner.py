@@ -19,14 +19,16 @@ from solver.fair_repair import fair_repair
 from solver.greedy import greedy_assignments
 from solver.hints import add_hints
 from solver.instance import Assignment, Instance
-from solver.lp_bound import fillable_by_municipality, solve_fill_lp, week_block
+from solver.lp_bound import LpResult, fillable_by_municipality, solve_fill_lp, week_block
+from solver.lp_round import lp_rounded
 from solver.model import PlanModel, Term, XKey
 from solver.polish import polish
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
-from solver.rules import fill
+from solver.rules import continuity, fill
 from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver, run
+from solver.trim import pairs_and_needs, trim_to_cap
 
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -44,14 +46,26 @@ def solve(
     prep = prepare(instance, config.frozen_weeks)
     greedy_new = greedy_assignments(prep)
     greedy_fill = _weighted(prep, greedy_new)
+    cap = pairs_and_needs(list(prep.fixed) + greedy_new)  # specialists per need may not exceed greedy's
     fillable = fillable_by_municipality(instance)
     block = week_block(prep)
     # the LP guides candidate selection and bounds the fill; on big, tight instances GLOP can take minutes,
     # so it gets a share of the time limit and is simply left out when it does not finish
     # (a wall-clock limit would make the reproducible mode depend on the machine's speed, so it has none)
     lp_limit = None if config.reproducible else config.lp_time_share * config.time_limit
-    lp = solve_fill_lp(prep, block=block, time_limit=lp_limit)
-    always = {((a.request, a.need), a.specialist) for a in greedy_new}
+    # a re-plan keeps the published plan rather than searching for more fill, so it needs neither the LP's
+    # guidance nor its bound, and its seconds go to the balance step
+    replan = any(a.week >= config.frozen_weeks and not a.pinned for a in instance.previous_plan)
+    if replan:
+        lp = LpResult(value=math.inf)
+    else:
+        lp = solve_fill_lp(prep, block=block, time_limit=lp_limit, dive_rounds=config.lp_dive_rounds)
+    rounded = lp_rounded(prep, lp) if math.isfinite(lp.value) else []
+    rounded_fill = _weighted(prep, rounded)
+    guided = greedy_assignments(prep, prefer=lp.support) if lp.support else []
+    guided_fill = _weighted(prep, guided)
+    lp_target = math.floor(lp.value + 1e-6) if math.isfinite(lp.value) else None
+    always = {((a.request, a.need), a.specialist) for a in greedy_new + rounded + guided}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
     triples = sum(len(w) for w in prep.eligible_weeks.values())
@@ -77,16 +91,20 @@ def solve(
         "variables": len(pm.x),
         "candidate_pairs": sum(len(v) for v in candidates.values()),
         "greedy_fill": greedy_fill + fixed_fill,
-        "lp_bound": round(lp.value, 3),
+        "lp_bound": round(lp.value, 3) if math.isfinite(lp.value) else None,
         "lp_week_block": block,
         "candidates_per_need": per_need,
         "prepare_seconds": round(time.monotonic() - started, 3),
     }
 
     greedy_hint: dict[XKey, int] = {_xkey(a): a.hours for a in greedy_new}
-    best = dict(greedy_hint)
-    best_fill = greedy_fill
-    source = "greedy"
+    starts = [(greedy_hint, greedy_fill, "greedy")]
+    if guided_fill > greedy_fill:
+        starts.append(({_xkey(a): a.hours for a in guided}, guided_fill, "lp-guided"))
+    if rounded_fill > greedy_fill:
+        starts.append(({_xkey(a): a.hours for a in rounded}, rounded_fill, "lp-rounded"))
+    best, best_fill, source = starts[-1]
+    info["lp_rounded_fill"] = rounded_fill + fixed_fill
     fill_status = "NOT_RUN"
     balance_status = "NOT_RUN"
     fill_bound = lp.value
@@ -98,16 +116,20 @@ def solve(
         budget = config.time_limit  # deterministic units; must not depend on how long preparing took
     # step 1: fill, hinted with the greedy plan. A re-plan skips it: the balance step starts from the
     # published plan (kept by greedy where it still fits) and weighs stability against fill there.
-    replan = any(a.week >= config.frozen_weeks and not a.pinned for a in instance.previous_plan)
     if replan:
         fill_status = "SKIPPED"
-    if not _stopped(stop) and pm.x and not replan:
+    elif lp_target is not None and best_fill + fixed_fill >= lp_target:
+        fill_status = "OPTIMAL"  # the rounded LP plan reaches the LP bound: nothing left to search for
+    if not _stopped(stop) and pm.x and fill_status == "NOT_RUN":
         add_hints(pm, best)
         pm.model.maximize(pm.fill_expr)
-        solver = make_solver(config, budget * config.fill_time_share, big=len(pm.x) > config.large_model // 10)
-        rep = ProgressReporter("fill", started, on_progress, pm.fill_expr, fixed_fill, fixed_fill)
+        solver = make_solver(config, budget * config.fill_time_share, big=len(pm.x) > config.light_presolve)
+        # reaching the LP bound proves the fill optimal: the search stops there and the time left goes to
+        # the other goals
+        target = None if lp_target is None else lp_target - fixed_fill
+        rep = ProgressReporter("fill", started, on_progress, pm.fill_expr, fixed_fill, fixed_fill, target=target)
         status = run(pm.model, solver, rep, stop)
-        fill_status = solver.status_name(status)
+        fill_status = "OPTIMAL" if rep.reached else solver.status_name(status)
         info["fill_seconds"] = round(solver.wall_time, 3)
         info["fill_deterministic_time"] = round(solver.deterministic_time, 3)
         if status in _FOUND:
@@ -116,9 +138,9 @@ def solve(
             if cp_bound < fill_bound:
                 fill_bound, bound_source = cp_bound, "cp-sat"
             value = round(solver.objective_value)
-            if value >= best_fill:
-                best = _values(pm, solver)
-                best_fill, source = value, "fill"
+            if value > best_fill:
+                best, best_fill, source = _values(pm, solver), value, "fill"
+                starts.append((best, best_fill, source))
         elif status == cp_model.INFEASIBLE:
             fill_status = "INFEASIBLE"
     if fill_status == "OPTIMAL":
@@ -133,33 +155,40 @@ def solve(
         reserve = max(1.2, config.reserve_share * config.time_limit)
         rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent - reserve
         if rest > 0.05:
-            pm.model.add(pm.fill_expr >= max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill)))
+            # no more specialists per need than the coordinator's plan: the cap binds the search and the choice
+            continuity.cap_per_need(pm, *cap)
             if fill_bound < float("inf"):
                 pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
             floor = max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill))
             if replan:
                 start = best
             else:
-                # the better of the tidied fill-step plan and the tidied greedy plan, where fill permits
-                tidy = polish(prep, best, candidates, config.weights)
-                pool.append((tidy, best_fill, "fill-polished" if source == "fill" else "greedy-polished"))
-                if source == "fill":
-                    tidy_greedy = polish(prep, greedy_hint, candidates, config.weights)
-                    pool.append((tidy_greedy, greedy_fill, "greedy-polished"))
+                # the best-scoring of the tidied start plans (greedy, LP-guided, rounded LP, fill step) and
+                # their fairness repairs, among those within the cap
+                for hours, value, name in starts:
+                    tidy = polish(prep, hours, candidates, config.weights)
+                    pool.append((tidy, value, name + "-polished"))
+                    if not _within(prep, tidy, cap):
+                        trimmed = trim_to_cap(prep, tidy, cap)
+                        pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "-trimmed"))
                 allowed = set(pm.x)
                 for hours, value, name in list(pool):
                     secs = math.inf if config.reproducible else 0.02 * config.time_limit  # moves bound it there
                     fair = fair_repair(prep, hours, fillable, allowed, seconds=secs)
                     pool.append((fair, value, name + "+fair"))
-                fits = [c for c in pool if c[1] >= floor]
-                start = max(fits, key=lambda c: _score(prep, config, c[0], fillable))[0] if fits else tidy
+                capped = [c for c in pool if _within(prep, c[0], cap)] or [(greedy_hint, greedy_fill, "greedy")]
+                # hold the fill near its best, unless no plan in hand within the cap gets there
+                floor = min(floor, max(c[1] for c in capped))
+                fits = [c for c in capped if c[1] >= floor]
+                start = max(fits, key=lambda c: _score(prep, config, c[0], fillable))[0]
+            pm.model.add(pm.fill_expr >= floor)
             info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
             add_hints(pm, start)
             objective = cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
             pm.model.minimize(objective)
             if not config.reproducible:
                 rest = config.time_limit - (time.monotonic() - started) - reserve
-            solver = make_solver(config, rest, big=len(pm.x) > config.large_model // 10)
+            solver = make_solver(config, rest, big=len(pm.x) > config.light_presolve)
             rep = ProgressReporter("balance", started, on_progress, pm.fill_expr, fixed_fill, 0.0, -1.0)
             status = run(pm.model, solver, rep, stop)
             balance_status = solver.status_name(status)
@@ -168,20 +197,20 @@ def solve(
             if status in _FOUND:
                 values = _values(pm, solver)
                 value = int(solver.value(pm.fill_expr))
-                # keep the fill step's plan only if it fills clearly more than the balanced one
-                if value >= (1 - config.fill_tolerance) * best_fill:
-                    pool.append((values, value, "balance"))
+                pool.append((values, value, "balance"))
                 info["balance_objective"] = solver.objective_value
                 info["balance_bound"] = solver.best_objective_bound
                 info["balance_fill"] = value + fixed_fill
 
     # the final plan is never worse than a plan already in hand: every candidate is scored the same way
-    # (the goal weights of the balance step) and the best one that fills at least as much as greedy wins
-    fits = [c for c in pool if c[1] >= greedy_fill]
-    if fits:
-        scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
-        _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
-        info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
+    # (the goal weights of the balance step) and the best one that fills at least as much as greedy, with no
+    # more specialists per need, wins (greedy's own plan is always among them)
+    pool.append((greedy_hint, greedy_fill, "greedy"))
+    fits = [c for c in pool if c[1] >= greedy_fill and _within(prep, c[0], cap)]
+    scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
+    _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
+    info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
+    info["candidate_fill"] = {c[2]: c[1] + fixed_fill for c in pool}
     plan = list(prep.fixed) + _assignments(best)
     weighted = best_fill + fixed_fill
     if fill_status == "OPTIMAL" and balance_status in ("OPTIMAL", "NOT_RUN"):
@@ -209,6 +238,12 @@ def _score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], filla
     """The plan's total of signed goal contributions (higher is better), as in the score analysis."""
     plan = list(prep.fixed) + _assignments(hours)
     return sum(rs.contribution for rs in breakdown(prep, config, plan, fillable))
+
+
+def _within(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> bool:
+    """Whether the plan has at most as many specialists per served need as pairs ÷ needs in `cap`."""
+    pairs, needs = pairs_and_needs(list(prep.fixed) + _assignments(hours))
+    return pairs * cap[1] <= cap[0] * needs
 
 
 def _stopped(stop: threading.Event | None) -> bool:

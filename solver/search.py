@@ -51,6 +51,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         fill_offset: int,
         objective_offset: float = 0.0,
         sign: float = 1.0,
+        target: int | None = None,
     ) -> None:
         super().__init__()
         self.step = step
@@ -61,9 +62,14 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.objective_offset = objective_offset
         self.sign = sign
         self.solutions = 0
+        self.target = target  # an objective known to be the best possible (an upper bound reached)
+        self.reached = False
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
+        if self.target is not None and self.objective_value >= self.target - 1e-6:
+            self.reached = True
+            self.stop_search()
         if self.on_progress is None:
             return
         self.on_progress(

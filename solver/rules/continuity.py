@@ -24,6 +24,27 @@ def add(pm: PlanModel) -> Term:
     return Term(NAME, pm.config.weights.continuity, cp_model.LinearExpr.sum(used))
 
 
+def cap_per_need(pm: PlanModel, pairs: int, needs: int) -> None:
+    """Keep specialists per served need at most pairs ÷ needs (the greedy plan's), fixed assignments included."""
+    if needs == 0:
+        return
+    fixed_pairs = {((a.request, a.need), a.specialist) for a in pm.prep.fixed}
+    fixed_needs = {key for key, _ in fixed_pairs}
+    served = []
+    by_need: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for y, (key, _) in pm.used_pairs:
+        by_need[key].append(y)
+    for key, ys in by_need.items():
+        if key in fixed_needs:
+            continue
+        s = pm.model.new_bool_var("")
+        pm.model.add(s <= cp_model.LinearExpr.sum(ys))
+        served.append(s)
+        pm.served.append((s, key))
+    used = cp_model.LinearExpr.sum([y for y, pair in pm.used_pairs if pair not in fixed_pairs]) + len(fixed_pairs)
+    pm.model.add(needs * used <= pairs * (cp_model.LinearExpr.sum(served) + len(fixed_needs)))
+
+
 def score(ctx: ScoreContext, plan: list[Assignment]) -> RuleScore:
     people: dict[tuple[str, int], set[str]] = defaultdict(set)
     for a in plan:

@@ -1,0 +1,86 @@
+"""Bring a plan within a cap on specialists per need by dropping its smallest fragments.
+
+A fragment is the hours one specialist carries on a need that others carry too. Dropping the fragments worth
+least (hours × request weight) first costs the least fill; each dropped fragment's hours then go, where
+capacity, the weekly maximum and the partner budget allow, to the people who stay on that need. All-or-nothing
+requests are left alone (a dropped hour would empty them). The result is a start for the balance step that is
+already within the cap while filling nearly as much as the plan it came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from solver.instance import Assignment
+from solver.model import XKey
+from solver.prepared import NeedKey, Prepared
+
+
+def pairs_and_needs(plan: list[Assignment]) -> tuple[int, int]:
+    """Specialist × need pairs and needs served: specialists per need is their ratio."""
+    pairs = {((a.request, a.need), a.specialist) for a in plan}
+    return len(pairs), len({key for key, _ in pairs})
+
+
+def trim_to_cap(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> dict[XKey, int]:
+    """Return a copy of the plan with at most cap[0] ÷ cap[1] specialists per served need, if it can be done."""
+    plan = dict(hours)
+    fixed_pairs = {((a.request, a.need), a.specialist) for a in prep.fixed}
+    cells: dict[tuple[NeedKey, str], list[int]] = defaultdict(list)
+    for key, sid, w in plan:
+        cells[key, sid].append(w)
+    people: dict[NeedKey, set[str]] = defaultdict(set)
+    for key, sid in set(cells) | fixed_pairs:
+        people[key].add(sid)
+    pairs, needs = sum(len(p) for p in people.values()), len(people)
+    max_pairs, max_needs = cap
+    if pairs * max_needs <= max_pairs * needs:
+        return plan
+    person_week: dict[tuple[str, int], int] = defaultdict(int)
+    request_week: dict[tuple[str, int], int] = defaultdict(int)
+    partner_used = sum(h for (_, sid, _), h in plan.items() if prep.specialists[sid].kind == "partner")
+    for (key, sid, w), h in plan.items():
+        person_week[sid, w] += h
+        request_week[key[0], w] += h
+    fragments = sorted(
+        (sum(plan[key, sid, w] for w in weeks) * prep.requests[key[0]].weight, key, sid)
+        for (key, sid), weeks in cells.items()
+        if (key, sid) not in fixed_pairs and not prep.requests[key[0]].all_or_nothing
+    )
+    for _, key, sid in fragments:
+        if pairs * max_needs <= max_pairs * needs:
+            break
+        if len(people[key]) < 2:
+            continue  # dropping the only person would unserve the need: no gain in specialists per need
+        rid = key[0]
+        freed = 0
+        for w in cells.pop((key, sid)):
+            h = plan.pop((key, sid, w))
+            person_week[sid, w] -= h
+            request_week[rid, w] -= h
+            freed += h
+            if prep.specialists[sid].kind == "partner":
+                partner_used -= h
+        people[key].discard(sid)
+        pairs -= 1
+        # the freed hours to the people who stay on the need, in their eligible weeks
+        for other in sorted(p for p in people[key] if (key, p) in cells):
+            partner = prep.specialists[other].kind == "partner"
+            for w in prep.eligible_weeks.get((key, other), ()):
+                if freed == 0:
+                    break
+                room = prep.request_week_room(rid, w) - request_week[rid, w]
+                h = min(freed, prep.free_capacity[other, w] - person_week[other, w], room)
+                if partner:
+                    h = min(h, prep.partner_budget_left - partner_used)
+                if h <= 0:
+                    continue
+                plan[key, other, w] = plan.get((key, other, w), 0) + h
+                if w not in cells[key, other]:
+                    cells[key, other].append(w)
+                person_week[other, w] += h
+                request_week[rid, w] += h
+                freed -= h
+                if partner:
+                    partner_used += h
+    return plan
