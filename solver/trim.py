@@ -63,8 +63,8 @@ def trim_to_cap(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) ->
                 partner_used -= h
         people[key].discard(sid)
         pairs -= 1
-        # the freed hours to the people who stay on the need, in their eligible weeks
-        for other in sorted(p for p in people[key] if (key, p) in cells):
+        # the freed hours to the people who stay on the need (a pinned one too), in their eligible weeks
+        for other in sorted(people[key]):
             partner = prep.specialists[other].kind == "partner"
             for w in prep.eligible_weeks.get((key, other), ()):
                 if freed == 0:
