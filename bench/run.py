@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import solver  # noqa: E402
 from solver.instance import Instance  # noqa: E402
+from solver.lp_bound import fairness_bound  # noqa: E402
 
 LADDER = {"S": ("S", None, 10.0), "M1000": ("M", 1000, 60.0), "M2500": ("M", 2500, 60.0), "L": ("L", None, 300.0)}
 
@@ -51,6 +52,9 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
         if errors:
             print(f"{size} {name}: INVALID {errors[:3]}", file=sys.stderr)
     pf, gf = p.kpis["weighted_fill"], g.kpis["weighted_fill"]
+    # the best worst-municipality share any plan filling at least greedy's could reach (LP): below 1 means
+    # the municipalities compete for the pool (a tight instance)
+    fair_bound, fair_s = measure(lambda: fairness_bound(inst, g.extra["fillable"], min_weighted=gf, time_limit=300))
     # the tightest bound proven in this run: the planner's own (LP within its time share, or CP-SAT) or the LP
     bound = min(lp, float(p.solver["bound"])) if p.solver["bound"] is not None else lp
     source = p.solver["bound_source"] if bound < lp else "lp"
@@ -67,8 +71,9 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
         "planner/tightest": f"{pf / bound:.4f}",
         "partner cost g/p": f"{g.kpis['partner_cost']:,}/{p.kpis['partner_cost']:,}",
         "worst town fillable g/p": f"{g.kpis['min_municipality_fill']:.3f}/{p.kpis['min_municipality_fill']:.3f}",
+        "worst town bound": f"{fair_bound:.3f}" if fair_bound < float("inf") else "n/a",
         "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
-        "seconds g/LP/p": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}",
+        "seconds g/LP/p/fair": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}/{fair_s:.1f}",
         "peak MB": f"{peak_mb:.0f}",
         "planner status": f"{p.status} (fill step {p.solver['fill_status']}, {p.solver['variables']:,} vars)",
     }

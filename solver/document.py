@@ -31,4 +31,5 @@ def plan_document(result: PlanResult) -> dict[str, Any]:
     }
     solver = {k: v for k, v in result.solver.items() if v is not None or k == "bound"}
     solver["status"] = result.status
+    solver["frozen_weeks"] = result.frozen_weeks  # so that `pool explain` can tell frozen hours apart
     return {"format": "pool-plan/1", "assignments": assignments, "unmet": unmet, "kpis": kpis, "solver": solver}

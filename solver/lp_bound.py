@@ -45,8 +45,13 @@ def solve_fill_lp(
     block: int = 1,
     time_limit: float | None = None,
     dive_rounds: int = 0,
+    worst_of: dict[str, float] | None = None,
+    min_weighted: float | None = None,
 ) -> LpResult:
     """Maximise (weighted) fill of the given requests over the continuous relaxation.
+
+    With `worst_of` (each municipality's fillable hours), maximise instead the worst municipality's share of
+    it: an upper bound on the fairness any plan can reach; `min_weighted` then asks at least that weighted fill.
 
     With `dive_rounds`, the all-or-nothing switches the optimum left fractional are then rounded (to 1 from
     one half up, else to 0) and the LP solved again, warm, up to that many times: the cells then come from a
@@ -65,8 +70,12 @@ def solve_fill_lp(
     switches: list[pywraplp.Variable] = []
     objective = lp.Objective()
     constant = 0.0
+    town_vars: dict[str, list[pywraplp.Variable]] = defaultdict(list)
+    town_fixed: dict[str, int] = defaultdict(int)
+    weighted_vars: list[tuple[pywraplp.Variable, int]] = []
+    weighted_fixed = 0
     for r in reqs:
-        gain = r.weight if weighted else 1
+        gain = 0 if worst_of is not None else r.weight if weighted else 1
         z = lp.NumVar(0.0, 1.0, "") if r.all_or_nothing else None
         if z is not None:
             switches.append(z)
@@ -74,6 +83,8 @@ def solve_fill_lp(
             key = (r.id, i)
             fixed = prep.fixed_need_hours.get(key, 0)
             constant += gain * min(fixed, n.hours)
+            town_fixed[r.municipality] += min(fixed, n.hours)
+            weighted_fixed += r.weight * min(fixed, n.hours)
             open_hours = prep.open_hours(key)
             need_vars = []
             for sid in prep.qualified[key]:
@@ -87,6 +98,8 @@ def solve_fill_lp(
                     x = lp.NumVar(0.0, ub, "")
                     need_vars.append(x)
                     pair_vars[key, sid].append(x)
+                    town_vars[r.municipality].append(x)
+                    weighted_vars.append((x, r.weight))
                     if block == 1:
                         cell_vars.append(((key, sid, w), x))
                     by_person_week[sid, w].append(x)
@@ -119,6 +132,20 @@ def solve_fill_lp(
         c = lp.Constraint(-inf, prep.partner_budget_left)
         for x in partner_vars:
             c.SetCoefficient(x, 1)
+    if worst_of is not None:
+        worst = lp.NumVar(0.0, 1.0, "")
+        objective.SetCoefficient(worst, 1)
+        for town, fillable in worst_of.items():
+            if round(fillable) < 1:
+                continue
+            c = lp.Constraint(-town_fixed[town], inf)  # got − worst × fillable ≥ 0
+            for x in town_vars[town]:
+                c.SetCoefficient(x, 1)
+            c.SetCoefficient(worst, -fillable)
+        if min_weighted is not None:
+            c = lp.Constraint(min_weighted - weighted_fixed, inf)
+            for x, weight in weighted_vars:
+                c.SetCoefficient(x, weight)
     objective.SetMaximization()
     if time_limit is not None:
         lp.SetTimeLimit(max(1, int(time_limit * 1000)))
@@ -153,6 +180,23 @@ def _dive(lp: pywraplp.Solver, switches: list[pywraplp.Variable], rounds: int) -
                 z.SetBounds(0.0, 0.0)
             if lp.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - all switches off is feasible
                 return
+
+
+def fairness_bound(
+    instance: Instance,
+    fillable: dict[str, float],
+    min_weighted: float | None = None,
+    frozen_weeks: int = 0,
+    time_limit: float | None = None,
+) -> float:
+    """Return the highest worst-municipality share of fillable demand that the LP relaxation allows.
+
+    With `min_weighted`, only among plans with at least that weighted fill (e.g. the greedy plan's).
+    Infinite when the LP does not finish within `time_limit` seconds.
+    """
+    prep = prepare(instance, frozen_weeks)
+    block = week_block(prep)
+    return solve_fill_lp(prep, block=block, worst_of=fillable, min_weighted=min_weighted, time_limit=time_limit).value
 
 
 def fillable_by_municipality(instance: Instance) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ from solver.result import PlanResult, Progress
 from solver.rules import continuity, fill
 from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver, run
-from solver.trim import pairs_and_needs, trim_to_cap
+from solver.trim import pairs_and_needs, top_up, trim_to_cap
 
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -65,7 +66,24 @@ def solve(
     guided = greedy_assignments(prep, prefer=lp.support) if lp.support else []
     guided_fill = _weighted(prep, guided)
     lp_target = math.floor(lp.value + 1e-6) if math.isfinite(lp.value) else None
-    always = {((a.request, a.need), a.specialist) for a in greedy_new + rounded + guided}
+    # a start that is fair from the outset: the LP's best worst-municipality share among plans filling at
+    # least greedy's, rounded the same way (its specialists per need are trimmed to the cap later)
+    fair: list[Assignment] = []
+    fair_bound = None
+    fair_limit = None if lp_limit is None else 2 * lp_limit - (time.monotonic() - started)
+    if lp.cells and not _stopped(stop) and (fair_limit is None or fair_limit > 0.1):
+        fair_lp = solve_fill_lp(
+            prep,
+            block=block,
+            time_limit=fair_limit,
+            dive_rounds=config.lp_dive_rounds,
+            worst_of=fillable,
+            min_weighted=greedy_fill + _weighted(prep, prep.fixed),
+        )
+        if math.isfinite(fair_lp.value):
+            fair, fair_bound = lp_rounded(prep, fair_lp), round(fair_lp.value, 4)
+    fair_fill = _weighted(prep, fair)
+    always = {((a.request, a.need), a.specialist) for a in greedy_new + rounded + guided + fair}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
     triples = sum(len(w) for w in prep.eligible_weeks.values())
@@ -93,6 +111,7 @@ def solve(
         "greedy_fill": greedy_fill + fixed_fill,
         "lp_bound": round(lp.value, 3) if math.isfinite(lp.value) else None,
         "lp_week_block": block,
+        "fairness_lp_bound": fair_bound,
         "candidates_per_need": per_need,
         "prepare_seconds": round(time.monotonic() - started, 3),
     }
@@ -101,6 +120,8 @@ def solve(
     starts = [(greedy_hint, greedy_fill, "greedy")]
     if guided_fill > greedy_fill:
         starts.append(({_xkey(a): a.hours for a in guided}, guided_fill, "lp-guided"))
+    if fair_fill >= greedy_fill and fair:
+        starts.append(({_xkey(a): a.hours for a in fair}, fair_fill, "fair-lp"))
     if rounded_fill > greedy_fill:
         starts.append(({_xkey(a): a.hours for a in rounded}, rounded_fill, "lp-rounded"))
     best, best_fill, source = starts[-1]
@@ -156,7 +177,8 @@ def solve(
         rest = budget * (1 - config.fill_time_share) if config.reproducible else config.time_limit - spent - reserve
         if rest > 0.05:
             # no more specialists per need than the coordinator's plan: the cap binds the search and the choice
-            continuity.cap_per_need(pm, *cap)
+            if cap[1]:
+                pm.model.add(continuity.cap_excess(pm, *cap) <= 0)
             if fill_bound < float("inf"):
                 pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
             floor = max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill))
@@ -169,13 +191,13 @@ def solve(
                     tidy = polish(prep, hours, candidates, config.weights)
                     pool.append((tidy, value, name + "-polished"))
                     if not _within(prep, tidy, cap):
-                        trimmed = trim_to_cap(prep, tidy, cap)
+                        trimmed = top_up(prep, trim_to_cap(prep, tidy, cap), candidates)
                         pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "-trimmed"))
                 allowed = set(pm.x)
                 for hours, value, name in list(pool):
                     secs = math.inf if config.reproducible else 0.02 * config.time_limit  # moves bound it there
-                    fair = fair_repair(prep, hours, fillable, allowed, seconds=secs)
-                    pool.append((fair, value, name + "+fair"))
+                    repaired = fair_repair(prep, hours, fillable, allowed, seconds=secs)
+                    pool.append((repaired, value, name + "+fair"))
                 capped = [c for c in pool if _within(prep, c[0], cap)] or [(greedy_hint, greedy_fill, "greedy")]
                 # hold the fill near its best, unless no plan in hand within the cap gets there
                 floor = min(floor, max(c[1] for c in capped))
@@ -210,7 +232,7 @@ def solve(
     scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
     _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
     info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
-    info["candidate_fill"] = {c[2]: c[1] + fixed_fill for c in pool}
+    info["candidates"] = {c[2]: _summary(prep, c[0], c[1] + fixed_fill, fillable, cap) for c in pool}
     plan = list(prep.fixed) + _assignments(best)
     weighted = best_fill + fixed_fill
     if fill_status == "OPTIMAL" and balance_status in ("OPTIMAL", "NOT_RUN"):
@@ -238,6 +260,19 @@ def _score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], filla
     """The plan's total of signed goal contributions (higher is better), as in the score analysis."""
     plan = list(prep.fixed) + _assignments(hours)
     return sum(rs.contribution for rs in breakdown(prep, config, plan, fillable))
+
+
+def _summary(
+    prep: Prepared, hours: dict[XKey, int], weighted: int, fillable: dict[str, float], cap: tuple[int, int]
+) -> dict[str, Any]:
+    """A candidate plan in figures: weighted fill, worst municipality's share, specialists per need, cap kept."""
+    got: dict[str, int] = defaultdict(int)
+    for a in list(prep.fixed) + _assignments(hours):
+        got[prep.requests[a.request].municipality] += a.hours
+    worst = min((min(1.0, got[m] / f) for m, f in fillable.items() if f > 0), default=1.0)
+    pairs, needs = pairs_and_needs(list(prep.fixed) + _assignments(hours))
+    spn = round(pairs / needs, 4) if needs else 0.0
+    return {"fill": weighted, "worst": round(worst, 4), "spn": spn, "within_cap": _within(prep, hours, cap)}
 
 
 def _within(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> bool:

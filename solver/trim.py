@@ -84,3 +84,69 @@ def trim_to_cap(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) ->
                 if partner:
                     partner_used += h
     return plan
+
+
+def top_up(prep: Prepared, hours: dict[XKey, int], candidates: dict[NeedKey, list[str]]) -> dict[XKey, int]:
+    """Return a copy of the plan with free hours added without raising specialists per need above one-ish.
+
+    Needs already served get more hours only from the people already on them; a need nobody serves yet gets
+    the one candidate who can cover most of it. Either way the ratio of specialists to served needs does not
+    rise above what it was (a new need with one person has ratio 1). Priority first; all-or-nothing requests
+    are left alone.
+    """
+    plan = dict(hours)
+    person_week: dict[tuple[str, int], int] = defaultdict(int)
+    request_week: dict[tuple[str, int], int] = defaultdict(int)
+    need_hours: dict[NeedKey, int] = defaultdict(int)
+    people: dict[NeedKey, set[str]] = defaultdict(set)
+    partner_used = 0
+    for (key, sid, w), h in plan.items():
+        person_week[sid, w] += h
+        request_week[key[0], w] += h
+        need_hours[key] += h
+        people[key].add(sid)
+        if prep.specialists[sid].kind == "partner":
+            partner_used += h
+    for a in prep.fixed:
+        people[a.request, a.need].add(a.specialist)
+
+    def free(key: NeedKey, sid: str, w: int) -> int:
+        h = min(
+            prep.free_capacity[sid, w] - person_week[sid, w],
+            prep.request_week_room(key[0], w) - request_week[key[0], w],
+        )
+        if prep.specialists[sid].kind == "partner":
+            h = min(h, prep.partner_budget_left - partner_used)
+        return h
+
+    order = sorted(candidates, key=lambda k: (prep.requests[k[0]].priority, prep.requests[k[0]].start_week, k))
+    for key in order:
+        if prep.requests[key[0]].all_or_nothing:
+            continue
+        left = prep.open_hours(key) - need_hours[key]
+        if left <= 0:
+            continue
+        if people[key]:
+            choice = sorted(sid for sid in people[key] if sid in candidates[key])
+        else:
+            cover = [
+                (-sum(max(0, free(key, s, w)) for w in prep.eligible_weeks.get((key, s), ())), s)
+                for s in candidates[key]
+            ]
+            choice = [min(cover)[1]] if cover else []
+        for sid in choice:
+            for w in prep.eligible_weeks.get((key, sid), ()):
+                if left == 0:
+                    break
+                h = min(left, free(key, sid, w))
+                if h <= 0:
+                    continue
+                plan[key, sid, w] = plan.get((key, sid, w), 0) + h
+                person_week[sid, w] += h
+                request_week[key[0], w] += h
+                need_hours[key] += h
+                people[key].add(sid)
+                left -= h
+                if prep.specialists[sid].kind == "partner":
+                    partner_used += h
+    return plan

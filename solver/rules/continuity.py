@@ -24,10 +24,13 @@ def add(pm: PlanModel) -> Term:
     return Term(NAME, pm.config.weights.continuity, cp_model.LinearExpr.sum(used))
 
 
-def cap_per_need(pm: PlanModel, pairs: int, needs: int) -> None:
-    """Keep specialists per served need at most pairs ÷ needs (the greedy plan's), fixed assignments included."""
+def cap_excess(pm: PlanModel, pairs: int, needs: int) -> cp_model.LinearExprT:
+    """Return how far the plan is above pairs ÷ needs specialists per served need (≤ 0: within the cap).
+
+    Fixed assignments included; the unit is a pair times `needs`.
+    """
     if needs == 0:
-        return
+        return 0
     fixed_pairs = {((a.request, a.need), a.specialist) for a in pm.prep.fixed}
     fixed_needs = {key for key, _ in fixed_pairs}
     served = []
@@ -42,7 +45,7 @@ def cap_per_need(pm: PlanModel, pairs: int, needs: int) -> None:
         served.append(s)
         pm.served.append((s, key))
     used = cp_model.LinearExpr.sum([y for y, pair in pm.used_pairs if pair not in fixed_pairs]) + len(fixed_pairs)
-    pm.model.add(needs * used <= pairs * (cp_model.LinearExpr.sum(served) + len(fixed_needs)))
+    return needs * used - pairs * (cp_model.LinearExpr.sum(served) + len(fixed_needs))
 
 
 def score(ctx: ScoreContext, plan: list[Assignment]) -> RuleScore:
