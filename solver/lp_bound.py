@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
@@ -159,17 +160,27 @@ def solve_fill_lp(
         v = sum(x.solution_value() for x in xs)
         if v > 1e-6:
             support[pair] = v
-    _dive(lp, switches, dive_rounds)
-    cells = {cell: v for cell, x in cell_vars if (v := x.solution_value()) > 1e-6}
+    cells = _dive(lp, switches, dive_rounds, lambda: {c: v for c, x in cell_vars if (v := x.solution_value()) > 1e-6})
     return LpResult(value=value, support=support, cells=cells)
 
 
-def _dive(lp: pywraplp.Solver, switches: list[pywraplp.Variable], rounds: int) -> None:
-    """Round fractional all-or-nothing switches and re-solve; fall back to switching them off if that fails."""
+def _dive(
+    lp: pywraplp.Solver,
+    switches: list[pywraplp.Variable],
+    rounds: int,
+    read: Callable[[], dict[tuple[NeedKey, str, int], float]],
+) -> dict[tuple[NeedKey, str, int], float]:
+    """Round fractional all-or-nothing switches and re-solve; return the cells of the last solution found.
+
+    A rounding the LP cannot carry (a switch set to 1 that does not fit, or a floor on the fill that needs
+    the switches off) is undone by switching the rounded-up ones off instead; if that fails too, or the time
+    runs out, the previous solution stands.
+    """
+    cells = read()
     for _ in range(rounds):
         fractional = [z for z in switches if 1e-6 < z.solution_value() < 1 - 1e-6]
         if not fractional:
-            return
+            break
         up = [z for z in fractional if z.solution_value() >= 0.5]
         for z in fractional:
             z.SetBounds(0.0, 0.0)
@@ -178,8 +189,10 @@ def _dive(lp: pywraplp.Solver, switches: list[pywraplp.Variable], rounds: int) -
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             for z in up:
                 z.SetBounds(0.0, 0.0)
-            if lp.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - all switches off is feasible
-                return
+            if lp.Solve() != pywraplp.Solver.OPTIMAL:
+                break
+        cells = read()
+    return cells
 
 
 def fairness_bound(

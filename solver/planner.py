@@ -16,6 +16,7 @@ from solver.assemble import assemble
 from solver.candidates import select_candidates
 from solver.checks import check_instance
 from solver.config import PlanningConfig
+from solver.fair_insert import fair_insert
 from solver.fair_repair import fair_repair
 from solver.greedy import greedy_assignments
 from solver.hints import add_hints
@@ -198,6 +199,12 @@ def solve(
                     secs = math.inf if config.reproducible else 0.02 * config.time_limit  # moves bound it there
                     repaired = fair_repair(prep, hours, fillable, allowed, seconds=secs)
                     pool.append((repaired, value, name + "+fair"))
+                    inserted = fair_insert(prep, repaired, fillable, allowed)
+                    if inserted != repaired:
+                        pool.append((inserted, _weighted(prep, _assignments(inserted)), name + "+fair+aon"))
+                        if not _within(prep, inserted, cap):
+                            trimmed = top_up(prep, trim_to_cap(prep, inserted, cap), candidates)
+                            pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "+fair+aon-trimmed"))
                 capped = [c for c in pool if _within(prep, c[0], cap)] or [(greedy_hint, greedy_fill, "greedy")]
                 # hold the fill near its best, unless no plan in hand within the cap gets there
                 floor = min(floor, max(c[1] for c in capped))
