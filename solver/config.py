@@ -33,6 +33,7 @@ class PlanningConfig:
     lp_time_share: float = 0.15  # at most this part of the time limit for the LP that guides the model
     lp_dive_rounds: int = 3  # re-solves of the LP with its all-or-nothing switches rounded, for a start plan
     fill_time_share: float = 0.3  # part of the time limit for the fill step
+    repair_share: float = 0.06  # part of the time limit for the fairness repairs of all start plans together
     reserve_share: float = 0.06  # part of the time limit kept back for work after the balance step
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
     candidates_per_need_large: int = 4  # the same on large instances

@@ -195,8 +195,9 @@ def solve(
                         trimmed = top_up(prep, trim_to_cap(prep, tidy, cap), candidates)
                         pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "-trimmed"))
                 allowed = set(pm.x)
+                # the repairs share a small part of the time (in the reproducible mode their move limit bounds them)
+                secs = math.inf if config.reproducible else config.repair_share * config.time_limit / len(pool)
                 for hours, value, name in list(pool):
-                    secs = math.inf if config.reproducible else 0.02 * config.time_limit  # moves bound it there
                     repaired = fair_repair(prep, hours, fillable, allowed, seconds=secs)
                     pool.append((repaired, value, name + "+fair"))
                     inserted = fair_insert(prep, repaired, fillable, allowed)
