@@ -75,8 +75,15 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
         "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
         "seconds g/LP/p/fair": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}/{fair_s:.1f}",
         "peak MB": f"{peak_mb:.0f}",
-        "planner status": f"{p.status} (fill step {p.solver['fill_status']}, {p.solver['variables']:,} vars)",
+        "planner status": f"{p.status} (fill step {_fill_step(p.solver)}, {p.solver['variables']:,} vars)",
     }
+
+
+def _fill_step(info: dict[str, Any]) -> str:
+    """The fill step's status, with the optimum it proved."""
+    if info.get("fill_optimum") is not None:
+        return f"OPTIMAL at {info['fill_optimum']:,}"
+    return str(info["fill_status"])
 
 
 def main() -> None:

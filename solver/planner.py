@@ -50,6 +50,7 @@ def solve(
     greedy_fill = _weighted(prep, greedy_new)
     cap = pairs_and_needs(list(prep.fixed) + greedy_new)  # specialists per need may not exceed greedy's
     fillable = fillable_by_municipality(instance)
+    g_worst = _worst_permille(prep, {_xkey(a): a.hours for a in greedy_new}, fillable, config)
     block = week_block(prep)
     # the LP guides candidate selection and bounds the fill; on big, tight instances GLOP can take minutes,
     # so it gets a share of the time limit and is simply left out when it does not finish
@@ -141,7 +142,8 @@ def solve(
     if replan:
         fill_status = "SKIPPED"
     elif lp_target is not None and best_fill + fixed_fill >= lp_target:
-        fill_status = "OPTIMAL"  # the rounded LP plan reaches the LP bound: nothing left to search for
+        fill_status = "OPTIMAL"  # a start plan reaches the LP bound: nothing left to search for
+        bound_source = f"lp (reached by the {source} plan)"
     if not _stopped(stop) and pm.x and fill_status == "NOT_RUN":
         add_hints(pm, best)
         pm.model.maximize(pm.fill_expr)
@@ -165,12 +167,12 @@ def solve(
                 starts.append((best, best_fill, source))
         elif status == cp_model.INFEASIBLE:
             fill_status = "INFEASIBLE"
-    if fill_status == "OPTIMAL":
+    if fill_status == "OPTIMAL" and bound_source == "lp":
         fill_bound, bound_source = best_fill + fixed_fill, "cp-sat (proven optimal)"
+    info["fill_optimum"] = best_fill + fixed_fill if fill_status == "OPTIMAL" else None
 
-    # step 2: every goal at once, fill weighted far above the rest and never below the greedy plan's.
-    # It starts from the greedy plan (tidy: one person per need, internal first) rather than from the fill
-    # step's solution, whose hours are spread arbitrarily over equally good people.
+    # step 2: every goal at once, fill weighted far above the rest and never below the greedy plan's, no more
+    # specialists per need than greedy's; it starts from the best-scoring tidied and repaired start plan
     if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE":
         spent = time.monotonic() - started
         # explanations, KPIs and scoring the candidates after the search, and CP-SAT's own overshoot
@@ -180,14 +182,16 @@ def solve(
             # no more specialists per need than the coordinator's plan: the cap binds the search and the choice
             if cap[1]:
                 pm.model.add(continuity.cap_excess(pm, *cap) <= 0)
+            if pm.fairness_vars is not None:
+                pm.model.add(pm.fairness_vars[0] >= g_worst)  # no municipality worse off than in greedy's plan
             if fill_bound < float("inf"):
                 pm.model.add(pm.fill_expr <= math.floor(fill_bound) - fixed_fill)
             floor = max(greedy_fill, math.ceil((1 - config.fill_tolerance) * best_fill))
             if replan:
                 start = best
             else:
-                # the best-scoring of the tidied start plans (greedy, LP-guided, rounded LP, fill step) and
-                # their fairness repairs, among those within the cap
+                # the start plans (greedy, LP-guided, fair LP, rounded LP, fill step) tidied, trimmed to the
+                # cap where above it, and repaired towards the worst-served municipality
                 for hours, value, name in starts:
                     tidy = polish(prep, hours, candidates, config.weights)
                     pool.append((tidy, value, name + "-polished"))
@@ -206,7 +210,12 @@ def solve(
                         if not _within(prep, inserted, cap):
                             trimmed = top_up(prep, trim_to_cap(prep, inserted, cap), candidates)
                             pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "+fair+aon-trimmed"))
-                capped = [c for c in pool if _within(prep, c[0], cap)] or [(greedy_hint, greedy_fill, "greedy")]
+                capped = [
+                    c
+                    for c in pool
+                    if _within(prep, c[0], cap) and _worst_permille(prep, c[0], fillable, config) >= g_worst
+                ]
+                capped = capped or [(greedy_hint, greedy_fill, "greedy")]
                 # hold the fill near its best, unless no plan in hand within the cap gets there
                 floor = min(floor, max(c[1] for c in capped))
                 fits = [c for c in capped if c[1] >= floor]
@@ -236,7 +245,11 @@ def solve(
     # (the goal weights of the balance step) and the best one that fills at least as much as greedy, with no
     # more specialists per need, wins (greedy's own plan is always among them)
     pool.append((greedy_hint, greedy_fill, "greedy"))
-    fits = [c for c in pool if c[1] >= greedy_fill and _within(prep, c[0], cap)]
+    fits = [
+        c
+        for c in pool
+        if c[1] >= greedy_fill and _within(prep, c[0], cap) and _worst_permille(prep, c[0], fillable, config) >= g_worst
+    ]
     scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
     _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
     info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
@@ -281,6 +294,15 @@ def _summary(
     pairs, needs = pairs_and_needs(list(prep.fixed) + _assignments(hours))
     spn = round(pairs / needs, 4) if needs else 0.0
     return {"fill": weighted, "worst": round(worst, 4), "spn": spn, "within_cap": _within(prep, hours, cap)}
+
+
+def _worst_permille(prep: Prepared, hours: dict[XKey, int], fillable: dict[str, float], config: PlanningConfig) -> int:
+    """The worst municipality's share of its fillable demand, in the fairness goal's steps (as the model has it)."""
+    got: dict[str, int] = defaultdict(int)
+    for a in list(prep.fixed) + _assignments(hours):
+        got[prep.requests[a.request].municipality] += a.hours
+    steps = config.fairness_steps
+    return min([steps] + [steps * got[m] // round(f) for m, f in fillable.items() if round(f) >= 1])
 
 
 def _within(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> bool:

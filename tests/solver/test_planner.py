@@ -20,6 +20,7 @@ def test_the_planner_fills_at_least_as_much_as_greedy_and_proves_the_fill_optima
     assert result.solver["fill_status"] == "OPTIMAL"
     assert result.kpis["weighted_fill"] <= solver.lp_bound(sample_s) + 1e-6
     assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
+    assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
 
 
 def test_the_reproducible_mode_gives_the_same_plan_twice(sample_s: Instance) -> None:
