@@ -9,6 +9,7 @@ already within the cap while filling nearly as much as the plan it came from.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from solver.instance import Assignment
@@ -42,16 +43,22 @@ def trim_to_cap(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) ->
     for (key, sid, w), h in plan.items():
         person_week[sid, w] += h
         request_week[key[0], w] += h
-    fragments = sorted(
-        (sum(plan[key, sid, w] for w in weeks) * prep.requests[key[0]].weight, key, sid)
-        for (key, sid), weeks in cells.items()
+    def worth(key: NeedKey, sid: str) -> int:
+        return sum(plan[key, sid, w] for w in cells[key, sid]) * prep.requests[key[0]].weight
+
+    fragments = [
+        (worth(key, sid), key, sid)
+        for key, sid in cells
         if (key, sid) not in fixed_pairs and not prep.requests[key[0]].all_or_nothing
-    )
-    for _, key, sid in fragments:
-        if pairs * max_needs <= max_pairs * needs:
-            break
-        if len(people[key]) < 2:
+    ]
+    heapq.heapify(fragments)
+    while fragments and pairs * max_needs > max_pairs * needs:
+        value, key, sid = heapq.heappop(fragments)
+        if (key, sid) not in cells or len(people[key]) < 2:
             continue  # dropping the only person would unserve the need: no gain in specialists per need
+        if worth(key, sid) != value:  # it took freed hours of a fragment dropped before: weigh it again
+            heapq.heappush(fragments, (worth(key, sid), key, sid))
+            continue
         rid = key[0]
         freed = 0
         for w in cells.pop((key, sid)):
