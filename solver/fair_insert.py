@@ -27,6 +27,8 @@ class _State:
         self.cells: dict[tuple[str, int], set[XKey]] = defaultdict(set)  # (specialist, week) -> planned cells
         self.partner_used = 0
         self.log: list[tuple[XKey, int]] = []
+        self.need_people: dict[NeedKey, dict[str, int]] = defaultdict(dict)  # hours per person on each need
+        self.people_of: dict[NeedKey, list[str]] = {}  # candidates per need, set by fair_insert
         for a in prep.fixed:
             self.town[prep.requests[a.request].municipality] += a.hours
         for key, h in hours.items():
@@ -45,6 +47,8 @@ class _State:
             self.cells[sid, w].add(key)
         self.person_week[sid, w] += delta
         self.request_week[rid, w] += delta
+        on_need = self.need_people[rid, need]
+        on_need[sid] = on_need.get(sid, 0) + delta
         self.town[self.prep.requests[rid].municipality] += delta
         if self.prep.specialists[sid].kind == "partner":
             self.partner_used += delta
@@ -72,8 +76,11 @@ def fair_insert(
     if len(st.fillable) < 2:
         return st.plan
     by_pair: dict[tuple[NeedKey, str], list[int]] = defaultdict(list)
+    people_of: dict[NeedKey, set[str]] = defaultdict(set)
     for key, sid, w in allowed:
         by_pair[key, sid].append(w)
+        people_of[key].add(sid)
+    st.people_of = {key: sorted(p) for key, p in people_of.items()}
     tried: set[str] = set()
     for _ in range(max_requests):
         worst_town = min(st.fillable, key=lambda m: (st.ratio(m), m))
@@ -105,9 +112,9 @@ def _insert(st: _State, rid: str, worst: float, by_pair: dict[tuple[NeedKey, str
         key = (rid, i)
         left = need.hours
         # people already on the request first, then those with most weeks in the window: few people per need
-        on_request = {sid for (k, sid, _w) in st.plan if k[0] == rid}
+        on_request = {sid for j in range(len(r.needs)) for sid, h in st.need_people[rid, j].items() if h > 0}
         people = sorted(
-            (sid for (k, sid) in by_pair if k == key),
+            st.people_of.get(key, []),
             key=lambda sid: (sid not in on_request, -len(by_pair[key, sid]), sid),
         )
         for sid in people:
@@ -122,7 +129,7 @@ def _insert(st: _State, rid: str, worst: float, by_pair: dict[tuple[NeedKey, str
                     continue
                 free = prep.free_capacity[sid, w] - st.person_week[sid, w]
                 if free < want:
-                    free += _displace(st, sid, w, want - free, r.weight, worst)
+                    free += _displace(st, sid, w, want - free, r.weight, worst, by_pair)
                 h = min(want, free)  # every displaced hour is taken: weighted fill cannot drop
                 if h > 0:
                     st._apply((key, sid, w), h)
@@ -134,21 +141,65 @@ def _insert(st: _State, rid: str, worst: float, by_pair: dict[tuple[NeedKey, str
     return True
 
 
-def _displace(st: _State, sid: str, w: int, needed: int, weight: int, worst: float) -> int:
-    """Free up to `needed` hours of a specialist's week from requests no heavier, in better-served towns."""
+def _displace(
+    st: _State, sid: str, w: int, needed: int, weight: int, worst: float, by_pair: dict[tuple[NeedKey, str], list[int]]
+) -> int:
+    """Free up to `needed` hours of a specialist's week for a request of the given weight.
+
+    An hour of a request no heavier may go, if its town stays better served than the worst one was; the hour
+    is then placed with someone else where possible. An hour of a heavier request moves only to someone else,
+    never away, so fill and that town's hours stay as they are.
+    """
     prep = st.prep
     freed = 0
     for key in sorted(st.cells[sid, w], key=lambda k: (prep.requests[k[0][0]].weight, k)):
         if freed >= needed:
             break
-        other = prep.requests[key[0][0]]
-        if other.all_or_nothing or other.weight > weight or other.municipality not in st.fillable:
+        cell_need = key[0]
+        other = prep.requests[cell_need[0]]
+        if other.all_or_nothing or other.municipality not in st.fillable:
             continue
         h = min(st.plan[key], needed - freed)
-        # the town giving hours stays better served than the worst one was
-        while h > 0 and st.ratio(other.municipality, -h) <= worst:
-            h -= 1
-        if h > 0:
-            st._apply(key, -h)
-            freed += h
+        st._apply(key, -h)
+        placed = _place(st, cell_need, h, (sid, w), by_pair)
+        lost = h - placed
+        if other.weight > weight:
+            keep = lost  # a heavier request's hours that found no one else go back
+            if keep:
+                st._apply(key, keep)
+        else:
+            keep = 0  # the town giving hours stays better served than the worst one was
+            while keep < lost and st.ratio(other.municipality) <= worst:
+                st._apply(key, 1)
+                keep += 1
+        freed += h - keep
     return freed
+
+
+def _place(
+    st: _State, key: NeedKey, hours: int, avoid: tuple[str, int], by_pair: dict[tuple[NeedKey, str], list[int]]
+) -> int:
+    """Place up to `hours` more of a need on free hours of its candidates (not in the `avoid` week); return how many."""
+    prep = st.prep
+    rid = key[0]
+    placed = 0
+    on_need = st.need_people[key]
+    people = sorted(st.people_of[key], key=lambda s: (on_need.get(s, 0) == 0, s))
+    for sid in people:
+        partner = prep.specialists[sid].kind == "partner"
+        for w in sorted(by_pair[key, sid]):
+            if placed == hours:
+                return placed
+            if (sid, w) == avoid:
+                continue
+            h = min(
+                hours - placed,
+                prep.free_capacity[sid, w] - st.person_week[sid, w],
+                prep.request_week_room(rid, w) - st.request_week[rid, w],
+            )
+            if partner:
+                h = min(h, prep.partner_budget_left - st.partner_used)
+            if h > 0:
+                st._apply((key, sid, w), h)
+                placed += h
+    return placed

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 
 from solver.greedy import greedy_assignments
-from solver.instance import Instance
+from solver.instance import Instance, Request
 from solver.prepared import NeedKey, Prepared, prepare
 
 
@@ -77,7 +77,9 @@ def solve_fill_lp(
     weighted_fixed = 0
     for r in reqs:
         gain = 0 if worst_of is not None else r.weight if weighted else 1
-        z = lp.NumVar(0.0, 1.0, "") if r.all_or_nothing else None
+        # an all-or-nothing request that could not be completed even with the pool to itself stays off: its
+        # fraction would count hours no plan can give (a window too short for its hours, say)
+        z = lp.NumVar(0.0, 1.0 if _completable(prep, r) else 0.0, "") if r.all_or_nothing else None
         if z is not None:
             switches.append(z)
         for i, n in enumerate(r.needs):
@@ -223,9 +225,10 @@ def fillable_by_municipality(instance: Instance) -> dict[str, float]:
     out = {}
     for m, ids in towns.items():
         # a municipality alone rarely exhausts the pool: when the greedy plan reaches a simple upper bound,
-        # that is the LP's value too (greedy ≤ LP ≤ bound), and building the LP is the slow part
+        # that is the exact LP's value too (greedy ≤ LP ≤ bound), and building the LP is the slow part (on
+        # big instances, whose LPs merge weeks, it is then even tighter than the LP would be)
         reached = sum(a.hours for a in greedy_assignments(prep, request_ids=ids))
-        if block == 1 and reached == _simple_bound(prep, ids):
+        if reached == _simple_bound(prep, ids):
             out[m] = float(reached)
         else:
             out[m] = solve_fill_lp(prep, ids, weighted=False, block=block).value
@@ -234,15 +237,26 @@ def fillable_by_municipality(instance: Instance) -> dict[str, float]:
 
 def _simple_bound(prep: Prepared, request_ids: set[str]) -> int:
     """Hours the requests could get if every qualified specialist's free week served each need on its own."""
-    total = 0
-    for r in (prep.requests[rid] for rid in request_ids):
-        room = {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)}
-        per_needs = 0
-        for i, n in enumerate(r.needs):
-            supply: dict[int, int] = defaultdict(int)
-            for sid in prep.qualified[r.id, i]:
-                for w in prep.eligible_weeks.get(((r.id, i), sid), ()):
-                    supply[w] += prep.free_capacity[sid, w]
-            per_needs += min(n.hours, sum(min(room[w], h) for w, h in supply.items()))
-        total += min(per_needs, sum(room.values()))
-    return total
+    return sum(
+        min(sum(per_need), room) for per_need, room in (_request_bound(prep, prep.requests[rid]) for rid in request_ids)
+    )
+
+
+def _completable(prep: Prepared, r: Request) -> bool:
+    """Whether the request's open hours fit its window, weekly maximum and qualified people's free hours."""
+    per_need, room = _request_bound(prep, r)
+    open_hours = [prep.open_hours((r.id, i)) for i in range(len(r.needs))]
+    return all(b >= h for b, h in zip(per_need, open_hours, strict=True)) and room >= sum(open_hours)
+
+
+def _request_bound(prep: Prepared, r: Request) -> tuple[list[int], int]:
+    """Per need, the open hours its qualified people's free weeks could carry alone; and the weekly room in all."""
+    room = {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)}
+    per_need = []
+    for i in range(len(r.needs)):
+        supply: dict[int, int] = defaultdict(int)
+        for sid in prep.qualified[r.id, i]:
+            for w in prep.eligible_weeks.get(((r.id, i), sid), ()):
+                supply[w] += prep.free_capacity[sid, w]
+        per_need.append(min(prep.open_hours((r.id, i)), sum(min(room[w], h) for w, h in supply.items())))
+    return per_need, sum(room.values())

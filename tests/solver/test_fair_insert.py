@@ -115,6 +115,18 @@ def test_hours_of_a_heavier_request_are_never_displaced_so_the_insertion_is_undo
         assert inserted == B_ONLY
 
 
+def test_hours_of_a_heavier_request_move_to_someone_free_so_the_all_or_nothing_request_is_served() -> None:
+    # as in the critical case above, but U also knows networks and is free: B's critical hours move to U
+    base = contested(priority_b=1)
+    inst = instance([*base.specialists, spec("U", {"net": 3}, hours=10)], list(base.requests), weeks=1)
+    prep = prepare(inst)
+    inserted = insert(inst, B_ONLY)
+    assert request_hours(inserted, "RA") == 6
+    assert request_hours(inserted, "RB") == 10
+    assert inserted[("RB", 0), "U", 0] == 6
+    assert weighted_fill(prep, inserted) == weighted_fill(prep, B_ONLY) + 6 * 100
+
+
 def boundary(rb2_hours: int) -> Instance:
     """A already has a third of its fillable demand (T's five database hours); its all-or-nothing request
     needs all ten of S's hours, which B's network request holds."""
@@ -184,13 +196,14 @@ def test_an_all_or_nothing_request_that_cannot_be_completed_leaves_the_plan_exac
         (Assignment("RB", 0, "S", 0, 10), 1, True),
         (Assignment("RB", 0, "S", 0, 10), 0, False),
     ],
-    ids=["pinned", "in a frozen week", "neither, so not fixed"],
+    ids=["pinned", "in a frozen week", "neither, so B's hours move to the free week 0"],
 )
 def test_fixed_hours_count_towards_the_ratios_and_never_move(
     earlier: Assignment, frozen_weeks: int, served: bool
 ) -> None:
-    # B's request has ten hours in week 0 besides the ten planned in week 1; only when those are fixed does B
-    # stay better served than A after giving week 1 to A's all-or-nothing request
+    # B's request has ten hours in week 0 besides the ten planned in week 1; when those are fixed, B stays
+    # better served than A after giving week 1 to A's all-or-nothing request; when they are not, week 0 is
+    # free and B's displaced hours move there, so A is served and B keeps its hours
     inst = instance(
         [spec("S", {"net": 3}, hours=10)],
         [
@@ -202,7 +215,8 @@ def test_fixed_hours_count_towards_the_ratios_and_never_move(
     )
     hours: dict[XKey, int] = {(("RB", 0), "S", 1): 10}
     inserted = insert(inst, hours, frozen_weeks=frozen_weeks)
-    assert inserted == ({(("RA", 0), "S", 1): 10} if served else hours)
+    moved = {(("RA", 0), "S", 1): 10, (("RB", 0), "S", 0): 10}
+    assert inserted == ({(("RA", 0), "S", 1): 10} if served else moved)
     assert prepare(inst, frozen_weeks).fixed == ([earlier] if served else [])
 
 

@@ -115,14 +115,28 @@ def test_fillable_demand_is_the_lp_value_when_a_municipality_s_greedy_plan_falls
     assert fillable == pytest.approx({"A": 30.0, "B": 8.0})
 
 
-def test_fillable_demand_of_an_all_or_nothing_request_greedy_cannot_complete_is_the_relaxation_s_value() -> None:
+def test_an_all_or_nothing_request_that_cannot_be_completed_even_alone_adds_no_fillable_demand() -> None:
     inst = instance(
         [spec("S", {"net": 3}, hours=10)],
         [req("R", [("net", 1, 15)], start=0, end=0, aon=True)],
         weeks=1,
     )
     assert greedy_assignments(prepare(inst)) == []
-    assert fillable_by_municipality(inst) == pytest.approx(lp_values(inst)) == {"A": 10.0}
+    assert fillable_by_municipality(inst) == pytest.approx(lp_values(inst)) == {"A": 0.0}
+
+
+def test_fillable_demand_of_all_or_nothing_requests_competing_for_one_person_is_the_relaxation_s_value() -> None:
+    # each could be completed alone, only one of them by greedy; the relaxation shares the person
+    inst = instance(
+        [spec("S", {"net": 3}, hours=15)],
+        [
+            req("R1", [("net", 1, 10)], start=0, end=0, aon=True),
+            req("R2", [("net", 1, 10)], start=0, end=0, aon=True),
+        ],
+        weeks=1,
+    )
+    assert sum(a.hours for a in greedy_assignments(prepare(inst))) == 10
+    assert fillable_by_municipality(inst) == pytest.approx(lp_values(inst)) == {"A": 15.0}
 
 
 def test_fillable_demand_is_the_lp_value_for_every_municipality_of_the_sample(sample_s: Instance) -> None:
@@ -145,8 +159,8 @@ def aon_hours_in_cells(prep: Prepared, lp: LpResult) -> dict[str, tuple[float, i
 
 @pytest.mark.parametrize(
     ("aon_hours", "other_priority", "other_hours", "complete"),
-    [(10, 2, 4, True), (10, 2, 6, False), (15, 4, 10, False)],
-    ids=["rounded up", "rounded down", "rounded up but infeasible, so switched off"],
+    [(10, 2, 4, True), (10, 2, 6, False)],
+    ids=["rounded up", "rounded down"],
 )
 def test_the_dive_leaves_every_all_or_nothing_request_complete_or_empty_and_keeps_the_first_bound(
     aon_hours: int, other_priority: int, other_hours: int, complete: bool
@@ -173,6 +187,24 @@ def test_the_dive_leaves_every_all_or_nothing_request_complete_or_empty_and_keep
         # the hours the switch gave up (or took) go to the other request as far as it can use them
         other = sum(v for (key, _s, _w), v in dived.cells.items() if key[0] == "OTHER")
         assert other == pytest.approx(min(other_hours, 10 - got))
+
+
+def test_a_rounding_up_the_partner_budget_cannot_carry_is_switched_off_instead() -> None:
+    # only the partner knows the skill; the request could be completed alone but the budget (10 of 15 hours)
+    # lets the LP fill two thirds of it, which the dive rounds up, cannot solve, and switches off
+    partner = Partner(name="P", budget_hours=10, min_notice_weeks=0)
+    inst = instance(
+        [spec("P1", {"net": 3}, hours=20, kind="partner", cost=100)],
+        [req("AON", [("net", 1, 15)], start=0, end=0, aon=True, allow_partner=True)],
+        weeks=1,
+        partner=partner,
+    )
+    prep = prepare(inst)
+    plain = solve_fill_lp(prep)
+    assert aon_hours_in_cells(prep, plain)["AON"][0] == pytest.approx(10.0)
+    dived = solve_fill_lp(prep, dive_rounds=3)
+    assert dived.value == pytest.approx(plain.value)
+    assert aon_hours_in_cells(prep, dived)["AON"][0] == pytest.approx(0.0, abs=1e-6)
 
 
 # --- the rounded LP plan ----------------------------------------------------------------------------------
