@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -16,21 +15,18 @@ from solver.assemble import assemble
 from solver.candidates import select_candidates
 from solver.checks import check_instance
 from solver.config import PlanningConfig
-from solver.fair_insert import fair_insert
-from solver.fair_repair import fair_repair
 from solver.greedy import greedy_assignments
 from solver.hints import add_hints
 from solver.instance import Assignment, Instance
 from solver.lp_bound import LpResult, fillable_by_municipality, solve_fill_lp, week_block
 from solver.lp_round import lp_rounded
 from solver.model import PlanModel, Term, XKey
-from solver.polish import polish
-from solver.prepared import Prepared, prepare
+from solver.plans import Candidate, assignments, score, summary, tidy_and_repair, weighted, within, worst_permille, xkey
+from solver.prepared import prepare
 from solver.result import PlanResult, Progress
 from solver.rules import continuity, fill
-from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver, run
-from solver.trim import pairs_and_needs, top_up, trim_to_cap
+from solver.trim import pairs_and_needs
 
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -47,10 +43,10 @@ def solve(
     started = time.monotonic()
     prep = prepare(instance, config.frozen_weeks)
     greedy_new = greedy_assignments(prep)
-    greedy_fill = _weighted(prep, greedy_new)
+    greedy_fill = weighted(prep, greedy_new)
     cap = pairs_and_needs(list(prep.fixed) + greedy_new)  # specialists per need may not exceed greedy's
     fillable = fillable_by_municipality(instance)
-    g_worst = _worst_permille(prep, {_xkey(a): a.hours for a in greedy_new}, fillable, config)
+    g_worst = worst_permille(prep, {xkey(a): a.hours for a in greedy_new}, fillable, config)
     block = week_block(prep)
     # the LP guides candidate selection and bounds the fill; on big, tight instances GLOP can take minutes,
     # so it gets a share of the time limit and is simply left out when it does not finish
@@ -64,9 +60,9 @@ def solve(
     else:
         lp = solve_fill_lp(prep, block=block, time_limit=lp_limit, dive_rounds=config.lp_dive_rounds)
     rounded = lp_rounded(prep, lp) if math.isfinite(lp.value) else []
-    rounded_fill = _weighted(prep, rounded)
+    rounded_fill = weighted(prep, rounded)
     guided = greedy_assignments(prep, prefer=lp.support) if lp.support else []
-    guided_fill = _weighted(prep, guided)
+    guided_fill = weighted(prep, guided)
     lp_target = math.floor(lp.value + 1e-6) if math.isfinite(lp.value) else None
     # a start that is fair from the outset: the LP's best worst-municipality share among plans filling at
     # least greedy's, rounded the same way (its specialists per need are trimmed to the cap later)
@@ -80,11 +76,11 @@ def solve(
             time_limit=fair_limit,
             dive_rounds=config.lp_dive_rounds,
             worst_of=fillable,
-            min_weighted=greedy_fill + _weighted(prep, prep.fixed),
+            min_weighted=greedy_fill + weighted(prep, prep.fixed),
         )
         if math.isfinite(fair_lp.value):
             fair, fair_bound = lp_rounded(prep, fair_lp), round(fair_lp.value, 4)
-    fair_fill = _weighted(prep, fair)
+    fair_fill = weighted(prep, fair)
     always = {((a.request, a.need), a.specialist) for a in greedy_new + rounded + guided + fair}
     always |= {((a.request, a.need), a.specialist) for a in instance.previous_plan}
     always |= set(lp.support)
@@ -118,21 +114,21 @@ def solve(
         "prepare_seconds": round(time.monotonic() - started, 3),
     }
 
-    greedy_hint: dict[XKey, int] = {_xkey(a): a.hours for a in greedy_new}
+    greedy_hint: dict[XKey, int] = {xkey(a): a.hours for a in greedy_new}
     starts = [(greedy_hint, greedy_fill, "greedy")]
     if guided_fill > greedy_fill:
-        starts.append(({_xkey(a): a.hours for a in guided}, guided_fill, "lp-guided"))
+        starts.append(({xkey(a): a.hours for a in guided}, guided_fill, "lp-guided"))
     if fair_fill >= greedy_fill and fair:
-        starts.append(({_xkey(a): a.hours for a in fair}, fair_fill, "fair-lp"))
+        starts.append(({xkey(a): a.hours for a in fair}, fair_fill, "fair-lp"))
     if rounded_fill > greedy_fill:
-        starts.append(({_xkey(a): a.hours for a in rounded}, rounded_fill, "lp-rounded"))
+        starts.append(({xkey(a): a.hours for a in rounded}, rounded_fill, "lp-rounded"))
     best, best_fill, source = starts[-1]
     info["lp_rounded_fill"] = rounded_fill + fixed_fill
     fill_status = "NOT_RUN"
     balance_status = "NOT_RUN"
     fill_bound = lp.value
     bound_source = "lp"
-    pool: list[tuple[dict[XKey, int], int, str]] = []  # (hours, weighted fill w/o fixed, source)
+    pool: list[Candidate] = []
 
     budget = max(0.0, config.time_limit - (time.monotonic() - started))
     if config.reproducible:
@@ -173,6 +169,12 @@ def solve(
 
     # step 2: every goal at once, fill weighted far above the rest and never below the greedy plan's, no more
     # specialists per need than greedy's; it starts from the best-scoring tidied and repaired start plan
+    if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE" and not replan:
+        # tidying and repairing the start plans costs little next to the search, so it runs even when no time
+        # is left for the balance step: the choice below then still has the best plans in hand
+        tidy_started = time.monotonic()
+        pool.extend(tidy_and_repair(prep, config, starts, candidates, set(pm.x), cap, fillable))
+        info["pool_seconds"] = round(time.monotonic() - tidy_started, 3)
     if not _stopped(stop) and pm.x and fill_status != "INFEASIBLE":
         spent = time.monotonic() - started
         # explanations, KPIs and scoring the candidates after the search, and CP-SAT's own overshoot
@@ -190,36 +192,16 @@ def solve(
             if replan:
                 start = best
             else:
-                # the start plans (greedy, LP-guided, fair LP, rounded LP, fill step) tidied, trimmed to the
-                # cap where above it, and repaired towards the worst-served municipality
-                for hours, value, name in starts:
-                    tidy = polish(prep, hours, candidates, config.weights)
-                    pool.append((tidy, value, name + "-polished"))
-                    if not _within(prep, tidy, cap):
-                        trimmed = top_up(prep, trim_to_cap(prep, tidy, cap), candidates)
-                        pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "-trimmed"))
-                allowed = set(pm.x)
-                # the repairs share a small part of the time (in the reproducible mode their move limit bounds them)
-                secs = math.inf if config.reproducible else config.repair_share * config.time_limit / len(pool)
-                for hours, value, name in list(pool):
-                    repaired = fair_repair(prep, hours, fillable, allowed, seconds=secs)
-                    pool.append((repaired, value, name + "+fair"))
-                    inserted = fair_insert(prep, repaired, fillable, allowed)
-                    if inserted != repaired:
-                        pool.append((inserted, _weighted(prep, _assignments(inserted)), name + "+fair+aon"))
-                        if not _within(prep, inserted, cap):
-                            trimmed = top_up(prep, trim_to_cap(prep, inserted, cap), candidates)
-                            pool.append((trimmed, _weighted(prep, _assignments(trimmed)), name + "+fair+aon-trimmed"))
                 capped = [
                     c
                     for c in pool
-                    if _within(prep, c[0], cap) and _worst_permille(prep, c[0], fillable, config) >= g_worst
+                    if within(prep, c[0], cap) and worst_permille(prep, c[0], fillable, config) >= g_worst
                 ]
                 capped = capped or [(greedy_hint, greedy_fill, "greedy")]
                 # hold the fill near its best, unless no plan in hand within the cap gets there
                 floor = min(floor, max(c[1] for c in capped))
                 fits = [c for c in capped if c[1] >= floor]
-                start = max(fits, key=lambda c: _score(prep, config, c[0], fillable))[0]
+                start = max(fits, key=lambda c: score(prep, config, c[0], fillable))[0]
             pm.model.add(pm.fill_expr >= floor)
             info["polished_continuity"] = len({(k, sid) for (k, sid, _w) in start})
             add_hints(pm, start)
@@ -244,31 +226,33 @@ def solve(
     # the final plan is never worse than a plan already in hand: every candidate is scored the same way
     # (the goal weights of the balance step) and the best one that fills at least as much as greedy, with no
     # more specialists per need, wins (greedy's own plan is always among them)
-    pool.append((greedy_hint, greedy_fill, "greedy"))
+    # (the start plans as they came count too: with little time the balance step may not have run at all)
+    known = {name for _, _, name in pool}
+    pool.extend(c for c in starts if c[2] not in known)
     fits = [
         c
         for c in pool
-        if c[1] >= greedy_fill and _within(prep, c[0], cap) and _worst_permille(prep, c[0], fillable, config) >= g_worst
+        if c[1] >= greedy_fill and within(prep, c[0], cap) and worst_permille(prep, c[0], fillable, config) >= g_worst
     ]
-    scored = [(_score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
+    scored = [(score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
     _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
     info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}
-    info["candidates"] = {c[2]: _summary(prep, c[0], c[1] + fixed_fill, fillable, cap) for c in pool}
-    plan = list(prep.fixed) + _assignments(best)
-    weighted = best_fill + fixed_fill
-    if fill_status == "OPTIMAL" and balance_status in ("OPTIMAL", "NOT_RUN"):
-        status_name = "OPTIMAL"
-    elif fill_status == "INFEASIBLE":
+    info["candidates"] = {c[2]: summary(prep, c[0], c[1] + fixed_fill, fillable, cap) for c in pool}
+    plan = list(prep.fixed) + assignments(best)
+    total_fill = best_fill + fixed_fill
+    if fill_status == "INFEASIBLE":
         status_name = "INFEASIBLE"
+    elif not pm.x or (fill_status == "OPTIMAL" and balance_status == "OPTIMAL"):
+        status_name = "OPTIMAL"  # nothing left to plan, or every goal solved to optimality
     else:
         status_name = "FEASIBLE"
     info.update(
         status=status_name,
         seconds=round(time.monotonic() - started, 3),
-        objective=weighted,
-        bound=round(max(fill_bound, weighted), 3) if math.isfinite(fill_bound) else None,
+        objective=total_fill,
+        bound=round(max(fill_bound, total_fill), 3) if math.isfinite(fill_bound) else None,
         bound_source=bound_source if math.isfinite(fill_bound) else "none",
-        gap=round((fill_bound - weighted) / max(1.0, fill_bound), 6) if math.isfinite(fill_bound) else None,
+        gap=round((fill_bound - total_fill) / max(1.0, fill_bound), 6) if math.isfinite(fill_bound) else None,
         fill_status=fill_status,
         balance_status=balance_status,
         plan_source=source,
@@ -277,57 +261,11 @@ def solve(
     return assemble(prep, config, plan, info, fillable, status_name)
 
 
-def _score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], fillable: dict[str, float]) -> float:
-    """The plan's total of signed goal contributions (higher is better), as in the score analysis."""
-    plan = list(prep.fixed) + _assignments(hours)
-    return sum(rs.contribution for rs in breakdown(prep, config, plan, fillable))
-
-
-def _summary(
-    prep: Prepared, hours: dict[XKey, int], weighted: int, fillable: dict[str, float], cap: tuple[int, int]
-) -> dict[str, Any]:
-    """A candidate plan in figures: weighted fill, worst municipality's share, specialists per need, cap kept."""
-    got: dict[str, int] = defaultdict(int)
-    for a in list(prep.fixed) + _assignments(hours):
-        got[prep.requests[a.request].municipality] += a.hours
-    worst = min((min(1.0, got[m] / f) for m, f in fillable.items() if f > 0), default=1.0)
-    pairs, needs = pairs_and_needs(list(prep.fixed) + _assignments(hours))
-    spn = round(pairs / needs, 4) if needs else 0.0
-    return {"fill": weighted, "worst": round(worst, 4), "spn": spn, "within_cap": _within(prep, hours, cap)}
-
-
-def _worst_permille(prep: Prepared, hours: dict[XKey, int], fillable: dict[str, float], config: PlanningConfig) -> int:
-    """The worst municipality's share of its fillable demand, in the fairness goal's steps (as the model has it)."""
-    got: dict[str, int] = defaultdict(int)
-    for a in list(prep.fixed) + _assignments(hours):
-        got[prep.requests[a.request].municipality] += a.hours
-    steps = config.fairness_steps
-    return min([steps] + [steps * got[m] // round(f) for m, f in fillable.items() if round(f) >= 1])
-
-
-def _within(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> bool:
-    """Whether the plan has at most as many specialists per served need as pairs ÷ needs in `cap`."""
-    pairs, needs = pairs_and_needs(list(prep.fixed) + _assignments(hours))
-    return pairs * cap[1] <= cap[0] * needs
-
-
 def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
-
-
-def _weighted(prep: Prepared, plan: list[Assignment]) -> int:
-    return sum(a.hours * prep.requests[a.request].weight for a in plan)
-
-
-def _xkey(a: Assignment) -> XKey:
-    return ((a.request, a.need), a.specialist, a.week)
 
 
 def _values(pm: PlanModel, solver: cp_model.CpSolver) -> dict[XKey, int]:
     solution = list(solver.response_proto.solution)
     found = ((k, solution[v.index]) for k, v in pm.x.items())
     return {k: int(h) for k, h in found if h > 0}
-
-
-def _assignments(hours: dict[XKey, int]) -> list[Assignment]:
-    return [Assignment(key[0], key[1], sid, w, h) for (key, sid, w), h in sorted(hours.items()) if h > 0]
