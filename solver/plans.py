@@ -25,14 +25,17 @@ Candidate = tuple[dict[XKey, int], int, str]  # hours, weighted fill without the
 
 
 def assignments(hours: dict[XKey, int]) -> list[Assignment]:
+    """The plan's hours as assignments, in a stable order."""
     return [Assignment(key[0], key[1], sid, w, h) for (key, sid, w), h in sorted(hours.items()) if h > 0]
 
 
 def xkey(a: Assignment) -> XKey:
+    """The model's key of an assignment: (need, specialist, week)."""
     return ((a.request, a.need), a.specialist, a.week)
 
 
 def weighted(prep: Prepared, plan: list[Assignment]) -> int:
+    """Priority-weighted hours of the assignments."""
     return sum(a.hours * prep.requests[a.request].weight for a in plan)
 
 
@@ -52,7 +55,7 @@ def worst_permille(prep: Prepared, hours: dict[XKey, int], fillable: dict[str, f
 
 
 def summary(
-    prep: Prepared, hours: dict[XKey, int], weighted: int, fillable: dict[str, float], cap: tuple[int, int]
+    prep: Prepared, hours: dict[XKey, int], fill: int, fillable: dict[str, float], cap: tuple[int, int]
 ) -> dict[str, Any]:
     """A candidate plan in figures: weighted fill, worst municipality's share, specialists per need, cap kept."""
     got: dict[str, int] = defaultdict(int)
@@ -61,7 +64,7 @@ def summary(
     worst = min((min(1.0, got[m] / f) for m, f in fillable.items() if f > 0), default=1.0)
     pairs, needs = pairs_and_needs(list(prep.fixed) + assignments(hours))
     spn = round(pairs / needs, 4) if needs else 0.0
-    return {"fill": weighted, "worst": round(worst, 4), "spn": spn, "within_cap": within(prep, hours, cap)}
+    return {"fill": fill, "worst": round(worst, 4), "spn": spn, "within_cap": within(prep, hours, cap)}
 
 
 def score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], fillable: dict[str, float]) -> float:

@@ -23,6 +23,18 @@ def test_the_planner_fills_at_least_as_much_as_greedy_and_proves_the_fill_optima
     assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
 
 
+def test_with_no_time_for_the_balance_step_the_best_start_plan_that_keeps_the_promises_wins(sample_s: Instance) -> None:
+    base = solver.greedy(sample_s)
+    # the LPs may run past the limit here (their share is 10 × the limit), so the start plans exist on any
+    # machine, while nothing is left for the balance step
+    result = plan(sample_s, time_limit=0.3, lp_time_share=10.0)
+    assert result.solver["balance_status"] == "NOT_RUN"
+    assert result.status == "FEASIBLE"
+    assert result.kpis["weighted_fill"] > base.kpis["weighted_fill"]
+    assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
+    assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
+
+
 def test_the_reproducible_mode_gives_the_same_plan_twice(sample_s: Instance) -> None:
     first = plan(sample_s, time_limit=1.5, reproducible=True, workers=2)
     second = plan(sample_s, time_limit=1.5, reproducible=True, workers=2)
