@@ -32,10 +32,10 @@ class _State:
         for a in prep.fixed:
             self.town[prep.requests[a.request].municipality] += a.hours
         for key, h in hours.items():
-            self._apply(key, h, log=False)
+            self.apply(key, h, log=False)
         self.fillable = {m: f for m, f in fillable.items() if round(f) >= 1}
 
-    def _apply(self, key: XKey, delta: int, log: bool = True) -> None:
+    def apply(self, key: XKey, delta: int, log: bool = True) -> None:
         (rid, need), sid, w = key
         if key not in self.plan:
             self.plan[key] = 0
@@ -57,7 +57,7 @@ class _State:
 
     def undo(self) -> None:
         for key, delta in reversed(self.log):
-            self._apply(key, -delta, log=False)
+            self.apply(key, -delta, log=False)
         self.log.clear()
 
     def ratio(self, town: str, extra: int = 0) -> float:
@@ -132,7 +132,7 @@ def _insert(st: _State, rid: str, worst: float, by_pair: dict[tuple[NeedKey, str
                     free += _displace(st, sid, w, want - free, r.weight, worst, by_pair)
                 h = min(want, free)  # every displaced hour is taken: weighted fill cannot drop
                 if h > 0:
-                    st._apply((key, sid, w), h)
+                    st.apply((key, sid, w), h)
                     left -= h
             if left == 0:
                 break
@@ -160,17 +160,17 @@ def _displace(
         if other.all_or_nothing or other.municipality not in st.fillable:
             continue
         h = min(st.plan[key], needed - freed)
-        st._apply(key, -h)
+        st.apply(key, -h)
         placed = _place(st, cell_need, h, (sid, w), by_pair)
         lost = h - placed
         if other.weight > weight:
             keep = lost  # a heavier request's hours that found no one else go back
             if keep:
-                st._apply(key, keep)
+                st.apply(key, keep)
         else:
             keep = 0  # the town giving hours stays better served than the worst one was
             while keep < lost and st.ratio(other.municipality) <= worst:
-                st._apply(key, 1)
+                st.apply(key, 1)
                 keep += 1
         freed += h - keep
     return freed
@@ -200,6 +200,6 @@ def _place(
             if partner:
                 h = min(h, prep.partner_budget_left - st.partner_used)
             if h > 0:
-                st._apply((key, sid, w), h)
+                st.apply((key, sid, w), h)
                 placed += h
     return placed

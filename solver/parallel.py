@@ -247,9 +247,7 @@ def _merged_fillable(instance: Instance, results: list[PlanResult]) -> dict[str,
 class _Tracker:
     """The parts' latest weighted fill and fill bound, reported to the caller as totals over all parts."""
 
-    def __init__(
-        self, parts: list[Part], on_progress: Callable[[Progress], None] | None, started: float
-    ) -> None:
+    def __init__(self, parts: list[Part], on_progress: Callable[[Progress], None] | None, started: float) -> None:
         self.on_progress = on_progress
         self.started = started
         self.lock = threading.Lock()

@@ -115,6 +115,11 @@ def solve(
     }
 
     greedy_hint: dict[XKey, int] = {xkey(a): a.hours for a in greedy_new}
+
+    def keeps_promises(c: Candidate) -> bool:
+        """No more specialists per need than greedy's plan, and no municipality worse off than in it."""
+        return within(prep, c[0], cap) and worst_permille(prep, c[0], fillable, config) >= g_worst
+
     starts = [(greedy_hint, greedy_fill, "greedy")]
     if guided_fill > greedy_fill:
         starts.append(({xkey(a): a.hours for a in guided}, guided_fill, "lp-guided"))
@@ -192,11 +197,7 @@ def solve(
             if replan:
                 start = best
             else:
-                capped = [
-                    c
-                    for c in pool
-                    if within(prep, c[0], cap) and worst_permille(prep, c[0], fillable, config) >= g_worst
-                ]
+                capped = [c for c in pool if keeps_promises(c)]
                 capped = capped or [(greedy_hint, greedy_fill, "greedy")]
                 # hold the fill near its best, unless no plan in hand within the cap gets there
                 floor = min(floor, max(c[1] for c in capped))
@@ -229,11 +230,7 @@ def solve(
     # (the start plans as they came count too: with little time the balance step may not have run at all)
     known = {name for _, _, name in pool}
     pool.extend(c for c in starts if c[2] not in known)
-    fits = [
-        c
-        for c in pool
-        if c[1] >= greedy_fill and within(prep, c[0], cap) and worst_permille(prep, c[0], fillable, config) >= g_worst
-    ]
+    fits = [c for c in pool if c[1] >= greedy_fill and keeps_promises(c)]
     scored = [(score(prep, config, c[0], fillable), -i, c) for i, c in enumerate(fits)]
     _, _, (best, best_fill, source) = max(scored, key=lambda t: (t[0], t[1]))
     info["candidate_scores"] = {c[2]: sc for sc, _, c in scored}

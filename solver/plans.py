@@ -47,9 +47,7 @@ def within(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) -> bool
 
 def worst_permille(prep: Prepared, hours: dict[XKey, int], fillable: dict[str, float], config: PlanningConfig) -> int:
     """The worst municipality's share of its fillable demand, in the fairness goal's steps (as the model has it)."""
-    got: dict[str, int] = defaultdict(int)
-    for a in list(prep.fixed) + assignments(hours):
-        got[prep.requests[a.request].municipality] += a.hours
+    got = _town_hours(prep, hours)
     steps = config.fairness_steps
     return min([steps] + [steps * got[m] // round(f) for m, f in fillable.items() if round(f) >= 1])
 
@@ -58,13 +56,19 @@ def summary(
     prep: Prepared, hours: dict[XKey, int], fill: int, fillable: dict[str, float], cap: tuple[int, int]
 ) -> dict[str, Any]:
     """A candidate plan in figures: weighted fill, worst municipality's share, specialists per need, cap kept."""
-    got: dict[str, int] = defaultdict(int)
-    for a in list(prep.fixed) + assignments(hours):
-        got[prep.requests[a.request].municipality] += a.hours
+    got = _town_hours(prep, hours)
     worst = min((min(1.0, got[m] / f) for m, f in fillable.items() if f > 0), default=1.0)
     pairs, needs = pairs_and_needs(list(prep.fixed) + assignments(hours))
     spn = round(pairs / needs, 4) if needs else 0.0
-    return {"fill": fill, "worst": round(worst, 4), "spn": spn, "within_cap": within(prep, hours, cap)}
+    return {"fill": fill, "worst": round(worst, 4), "spn": spn, "within_cap": pairs * cap[1] <= cap[0] * needs}
+
+
+def _town_hours(prep: Prepared, hours: dict[XKey, int]) -> dict[str, int]:
+    """Hours per municipality, the fixed part included."""
+    got: dict[str, int] = defaultdict(int)
+    for a in list(prep.fixed) + assignments(hours):
+        got[prep.requests[a.request].municipality] += a.hours
+    return got
 
 
 def score(prep: Prepared, config: PlanningConfig, hours: dict[XKey, int], fillable: dict[str, float]) -> float:

@@ -43,6 +43,7 @@ def trim_to_cap(prep: Prepared, hours: dict[XKey, int], cap: tuple[int, int]) ->
     for (key, sid, w), h in plan.items():
         person_week[sid, w] += h
         request_week[key[0], w] += h
+
     def worth(key: NeedKey, sid: str) -> int:
         return sum(plan[key, sid, w] for w in cells[key, sid]) * prep.requests[key[0]].weight
 
