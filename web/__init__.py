@@ -27,9 +27,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     htmx.init_app(app)
     errors.init_app(app)
 
-    from web import calendar, home, me, municipalities, partner, requests, skill_changes, skills, specialists, users
+    from web import (
+        calendar,
+        home,
+        me,
+        municipalities,
+        partner,
+        plans,
+        requests,
+        situation,
+        skill_changes,
+        skills,
+        specialists,
+        users,
+    )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes):
+                   skill_changes, plans, situation):
         app.register_blueprint(module.bp)
     return app

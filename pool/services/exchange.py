@@ -325,8 +325,17 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
+    rows = session.scalars(
+        select(Assignment).where(Assignment.plan_id == plan.id)
+        .options(selectinload(Assignment.need).selectinload(Need.request), selectinload(Assignment.specialist))
+        .order_by(Assignment.id)
+    )
+    unmet = session.scalars(
+        select(UnmetNeed).where(UnmetNeed.plan_id == plan.id)
+        .options(selectinload(UnmetNeed.need).selectinload(Need.request)).order_by(UnmetNeed.id)
+    )
     assignments = []
-    for a in plan.assignments:
+    for a in rows:
         doc = assignment_doc(a, (a.week - plan.horizon_start).days // 7)
         if a.pinned:
             doc["pinned"] = True
@@ -337,7 +346,7 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
         "unmet": [
             {"request": u.need.request.code, "need": u.need.position, "hours": u.hours, "reason": u.reason,
              "detail": u.detail}
-            for u in plan.unmet
+            for u in unmet
         ],
         "kpis": dict(plan.kpis),
         "solver": dict(plan.solver),

@@ -6,12 +6,13 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound
-from pool.models import Assignment, Municipality, Need, Plan, Request, Specialist, SpecialistSkill
+from pool.models import Assignment, Municipality, Need, Plan, Request, Specialist, SpecialistSkill, UnmetNeed
 from pool.weeks import week_start
 
 GRID_PAGE_SIZE = 50
@@ -28,6 +29,20 @@ def get_plan(session: Session, plan_id: int) -> Plan:
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
     return plan
+
+
+def shortfalls(session: Session, plan: Plan, limit: int) -> list[Any]:
+    """Return the requests with the most hours a plan leaves unfilled: id, code, title, municipality, hours."""
+    unfilled = func.sum(UnmetNeed.hours)
+    return list(session.execute(
+        select(Request.id, Request.code, Request.title, Municipality.name.label("municipality"),
+               unfilled.label("hours"))
+        .join(Need, Need.id == UnmetNeed.need_id).join(Request, Request.id == Need.request_id)
+        .join(Municipality, Municipality.id == Request.municipality_id)
+        .where(UnmetNeed.plan_id == plan.id)
+        .group_by(Request.id, Request.code, Request.title, Municipality.name)
+        .order_by(unfilled.desc(), Request.code).limit(limit)
+    ).all())
 
 
 def plan_weeks(plan: Plan) -> list[dt.date]:
