@@ -54,14 +54,13 @@ def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any
 @bp.route("/")
 @roles("team_lead", "coordinator")
 def index() -> Any:
-    """List the requests the user may see; filter as you type."""
+    """List the requests the user may see, a page at a time; filter as you type."""
     q, status = request.args.get("q", ""), request.args.get("status", "")
     if status not in REQUEST_STATUSES:
         status = ""
-    rows = service.list_requests(db.session(), current_user(), q, status)
-    if wants("request-rows"):
-        return render_template("requests/_rows.html", rows=rows)
-    return render_template("requests/index.html", rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
+    rows = service.list_requests(db.session(), current_user(), q, status, request.args.get("page", 1, type=int))
+    template = "requests/_list.html" if wants("request-list") else "requests/index.html"
+    return render_template(template, rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
 
 
 @bp.route("/new", methods=["GET", "POST"])

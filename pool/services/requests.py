@@ -12,7 +12,9 @@ from pool.errors import NotFound, PoolError
 from pool.models import PRIORITIES, Assignment, Municipality, Need, Request, Skill, Specialist, UnmetNeed, User
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.paging import Page, paginate
 
+LIST_PAGE_SIZE = 100
 TEAM_LEAD_EDITABLE = ("draft", "submitted")
 COORDINATOR_EDITABLE = ("draft", "submitted", "approved")
 CANCELLABLE = ("draft", "submitted", "approved")
@@ -46,8 +48,9 @@ def _visible(stmt, user: User):  # type: ignore[no-untyped-def]
     return stmt.where(false())
 
 
-def list_requests(session: Session, user: User, query: str = "", status: str = "") -> list[Request]:
-    """Return the requests a user may see, newest first, filtered by text and status."""
+def list_requests(session: Session, user: User, query: str = "", status: str = "", page: int = 1,
+                  size: int = LIST_PAGE_SIZE) -> Page[Request]:
+    """Return one page of the requests a user may see, newest first, filtered by text and status."""
     stmt = _visible(select(Request), user).options(selectinload(Request.municipality), selectinload(Request.needs))
     if query.strip():
         like = f"%{query.strip()}%"
@@ -56,7 +59,7 @@ def list_requests(session: Session, user: User, query: str = "", status: str = "
         )
     if status:
         stmt = stmt.where(Request.status == status)
-    return list(session.scalars(stmt.order_by(Request.id.desc())))
+    return paginate(session, stmt.order_by(Request.id.desc()), page, size)
 
 
 def get_request(session: Session, user: User, request_id: int) -> Request:
