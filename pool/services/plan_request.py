@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from pool.errors import FormatError, NotFound
+from pool.errors import NotFound
 from pool.formats.instance import FORMAT as INSTANCE_FORMAT
 from pool.models import (
     Assignment,
@@ -30,6 +30,7 @@ from pool.models import (
 )
 from pool.services.exchange import partner_contract, partner_doc, published_plan, request_doc, specialist_doc
 from pool.translate import instance_from_document
+from pool.weeks import week_start
 from solver import instance as si
 from solver.explain import assignment_reasons, explain_unmet
 from solver.prepared import prepare
@@ -110,12 +111,12 @@ def request_in_plan(session: Session, plan: Plan, request_id: int) -> RequestInP
             by_person[key] = Placement(a.specialist, [])
             needs[a.need_id].placements.append(by_person[key])
         by_person[key].assignments.append(a)
-    try:
-        context = _Context(session, plan, request)
-    except FormatError:  # the request no longer fits the plan's horizon: no explanations, the rest stands
-        names = Names(plan.horizon_start, {}, {}, {})
+    if request.last_week < plan.horizon_start or request.first_week >= week_start(plan.horizon_start,
+                                                                                    plan.horizon_weeks):
+        names = Names(plan.horizon_start, {}, {}, {})  # the request lies outside the plan: nothing to explain
         reasons, today = {}, {}
     else:
+        context = _Context(session, plan, request)
         names, reasons = context.names, context.assignment_reasons()
         today = {(u.need, u.reason): u.facts for u in context.unmet()}
     for n in needs.values():
@@ -186,7 +187,7 @@ class _Context:
             "requests": [request_doc(r, start, weeks) for r in requests.values()],
             "previous_plan": self._previous(session, set(requests), set(codes)),
         }
-        self.instance = instance_from_document(doc)
+        self.instance = instance_from_document(doc, check=False)  # made from the database just now
         self.assignments = tuple(
             si.Assignment(a.need.request.code, a.need.position, codes[a.specialist_id], w, a.hours, a.pinned)
             for a in rows
