@@ -33,7 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         home,
         me,
         municipalities,
+        notifications,
         partner,
+        plan_desk,
         requests,
         runs,
         skill_changes,
@@ -43,6 +45,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes, runs):
+                   skill_changes, runs, plan_desk, notifications):
         app.register_blueprint(module.bp)
     return app

@@ -115,8 +115,8 @@ def _target(session: Session, instance: Instance, change: Change) -> tuple[Need,
         raise PoolError(f"request {change.request} is not in the situation being planned (approved or planned)")
     if not 0 <= change.need < len(request.needs):
         raise PoolError(f"request {change.request} has no need {change.need}")
-    if not 0 <= change.week < instance.horizon_weeks:
-        raise PoolError(f"week {change.week} is outside the horizon of {instance.horizon_weeks} weeks")
+    if not 0 <= change.week < instance.weeks:
+        raise PoolError(f"week {change.week} is outside the horizon of {instance.weeks} weeks")
     specialist = session.scalars(select(Specialist).where(Specialist.code == change.specialist)).first()
     if specialist is None or not specialist.active:
         raise PoolError(f"there is no active specialist {change.specialist}")
@@ -174,3 +174,11 @@ def revise(session: Session, plan_id: int, actor: User, reason: str = "") -> Pla
     record(session, actor, "revise", "plan", copy.id, {"from": source.id}, reason)
     session.commit()
     return copy
+
+
+def names_for(session: Session, specialists: set[str], requests: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Names of specialists and titles of requests by their ids in the documents."""
+    people = {c: n for c, n in session.execute(select(Specialist.code, Specialist.name).where(
+        Specialist.code.in_(specialists)))}
+    titles = {c: t for c, t in session.execute(select(Request.code, Request.title).where(Request.code.in_(requests)))}
+    return {str(k): str(v) for k, v in people.items()}, {str(k): str(v) for k, v in titles.items()}

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pool.services.runs import MAX_TIME_LIMIT
+from web.forms import options
+
+
+METHODS = (
+    ("planner", _l("Planner (CP-SAT): fuller and fairer, takes up to the time limit")),
+    ("greedy", _l("Greedy: priority first, the way a spreadsheet works, in seconds")),
+)
 
 
 class RunForm(FlaskForm):
-    method = RadioField(_l("Method"), default="planner", choices=[
-        ("planner", _l("Planner (CP-SAT): fuller and fairer, takes up to the time limit")),
-        ("greedy", _l("Greedy: priority first, the way a spreadsheet works, in seconds")),
-    ], validators=[InputRequired()])
+    method = RadioField(_l("Method"), default="planner", validators=[InputRequired()])
     time_limit = DecimalField(_l("Time limit (seconds)"), default=30, places=None, validators=[
         InputRequired(), NumberRange(min=1, max=MAX_TIME_LIMIT)])
     frozen_weeks = IntegerField(_l("Frozen weeks"), default=0, validators=[InputRequired(), NumberRange(min=0)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.method.choices = options(METHODS)
 
 
 class AssignmentForm(FlaskForm):
