@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from pool.db import is_initialised, make_engine, make_session_factory  # noqa: E402
+from pool.db import make_engine, make_session_factory  # noqa: E402
 from pool.models import Cooperation, Need, Plan, Skill, UnmetNeed, User  # noqa: E402
 from web import create_app  # noqa: E402
 
@@ -38,13 +38,11 @@ def _pool(url: str, *args: str) -> None:
 
 def fill(url: str) -> None:
     """Make sure the database holds an L cooperation with a published plan and a draft."""
+    _pool(url, "init")  # creates the schema, or brings it up to date
     engine = make_engine(url)
-    ready = is_initialised(engine)
-    if ready:
-        with make_session_factory(engine)() as s:
-            ready = s.scalar(select(func.count()).select_from(Cooperation)) > 0
-    if not ready:
-        _pool(url, "init")
+    with make_session_factory(engine)() as s:
+        filled = s.scalar(select(func.count()).select_from(Cooperation)) > 0
+    if not filled:
         _pool(url, "demo", "--size", "L")
     with make_session_factory(engine)() as s:
         has_draft = s.scalar(select(func.count()).select_from(Plan).where(Plan.status == "draft")) > 0

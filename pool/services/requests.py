@@ -9,7 +9,18 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound, PoolError
-from pool.models import PRIORITIES, Assignment, Municipality, Need, Request, Skill, Specialist, UnmetNeed, User
+from pool.models import (
+    PRIORITIES,
+    Assignment,
+    Municipality,
+    Need,
+    Plan,
+    Request,
+    Skill,
+    Specialist,
+    UnmetNeed,
+    User,
+)
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
@@ -223,6 +234,7 @@ class Placement:
 
 @dataclass
 class Shortfall:
+    need: int  # position in the request
     skill: str
     hours: int
     reason: str
@@ -234,6 +246,7 @@ class Outcome:
     published: bool
     placements: list[Placement]
     shortfalls: list[Shortfall]
+    plan: Plan | None = None
 
     @property
     def planned_hours(self) -> int:
@@ -263,5 +276,5 @@ def outcome(session: Session, request: Request) -> Outcome:
         select(UnmetNeed).where(UnmetNeed.plan_id == plan.id, UnmetNeed.need_id.in_(need_ids))
         .options(selectinload(UnmetNeed.need).selectinload(Need.skill)).order_by(UnmetNeed.id)
     )
-    shortfalls = [Shortfall(u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
-    return Outcome(True, placements, shortfalls)
+    shortfalls = [Shortfall(u.need.position, u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
+    return Outcome(True, placements, shortfalls, plan)

@@ -16,7 +16,7 @@ from pool.formats import validate_instance, validate_plan
 from pool.models import Assignment, Need, Plan, Request, Skill, Specialist
 from pool.services.exchange import export_instance, export_plan
 from pool.services.plan_figures import plan_figures
-from pool.services.planning import plan_situation
+from pool.services.planning import plan_situation, publish_plan
 from pool.services.plans import GRID_PAGE_SIZE
 from tests.web.conftest import HTMX, World, log_in
 
@@ -144,9 +144,13 @@ def test_the_reason_for_every_unmet_need_is_worded_from_the_facts_with_names(
     page = client.get(f"/plans/{draft.id}/requests/{world.request_b.id}").get_data(as_text=True)
     assert "Niemand in de pool heeft COBOL op niveau 5 of hoger." in page
     assert "Deze aanvraag is alles-of-niets en kon van week 1, 2027 tot en met week 4, 2027 niet helemaal" in page
-    assert "Planner's note" not in page  # worded from the facts, not the planner's English sentence
-    log_in(client, world.lead_a)  # the same page is not for a team lead
+    assert "Toelichting van de planner" not in page  # worded from the facts, not the planner's English note
+    log_in(client, world.lead_a)  # the plan's page is not for a team lead
     assert client.get(f"/plans/{draft.id}/requests/{world.request_a.id}").status_code == 403
+    publish_plan(session, draft.id, reason="test")  # but its own request's page says the same, once published
+    page = client.get(f"/requests/{world.request_a.id}").get_data(as_text=True)
+    assert "De geschikte specialisten (A. de Vries) zijn van week 2, 2027 tot en met week 6, 2027 volgeboekt." in page
+    assert "Toelichting van de planner" not in page
 
 
 def test_compare_lists_the_figures_and_the_changes_by_request_and_by_specialist(
