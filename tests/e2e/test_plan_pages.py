@@ -74,4 +74,7 @@ def test_the_coordinator_reviews_and_compares_plans(visitor: Visitor, draft_id: 
     assert "This plan beside the published plan" in page.content()
     visitor.go("/plans/")
     visitor.go("/pool/specialists/?page=2")
-    visitor.go("/requests/?page=2")
+    page = visitor.go("/requests/?page=2")
+    page.click("button[lang=nl]")  # the choice is remembered for the account: leave it as the other tests expect
+    page.wait_for_load_state("load")
+    assert "pagina 2 van" in page.content()
