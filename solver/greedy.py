@@ -1,32 +1,39 @@
-"""The baseline: how a coordinator with a spreadsheet plans.
+"""The baseline: how a coordinator with a spreadsheet plans, in a few orders a coordinator might use.
 
-Priority first, then the earliest start; the same person as before if possible; internal specialists before
-the partner; each person's weeks filled from the earliest on. An all-or-nothing request that cannot be filled
-completely is rolled back.
+Priority first, then the earliest start; internal specialists before the partner; each person's weeks filled
+from the earliest on. An all-or-nothing request that cannot be filled completely is rolled back. The orders
+differ in whom a coordinator asks first for a need:
+
+- ``same-person``: the person who had it in the published plan, then one already on the request, then the one
+  with the most free hours in the window;
+- ``most-free-hours``: the one with the most free hours in the window.
+
+The baseline is the best of these orders (the most priority-weighted fill).
 """
 
 from __future__ import annotations
 
-import time
+from solver.instance import Assignment
+from solver.prepared import NeedKey, Prepared
 
-from solver.checks import check_instance
-from solver.config import PlanningConfig
-from solver.instance import Assignment, Instance
-from solver.prepared import NeedKey, Prepared, prepare
-from solver.result import PlanResult
+GREEDY_ORDERS = ("same-person", "most-free-hours")
 
 
 def greedy_assignments(
     prep: Prepared,
     prefer: dict[tuple[NeedKey, str], float] | None = None,
     request_ids: set[str] | None = None,
+    order: str = "same-person",
 ) -> list[Assignment]:
     """Return the greedy plan's new assignments (the fixed ones excluded).
 
     `prefer` (hours per need × specialist, e.g. from the LP optimum) ranks the specialists of a need before
     anything else; without it, this is the coordinator's spreadsheet. `request_ids` plans only those requests,
-    as if the pool were theirs alone.
+    as if the pool were theirs alone. `order` is one of GREEDY_ORDERS.
     """
+    if order not in GREEDY_ORDERS:
+        raise ValueError(f"unknown greedy order {order!r}; expected one of {', '.join(GREEDY_ORDERS)}")
+    same_person = order == "same-person"
     prefer = prefer or {}
     free = dict(prep.free_capacity)
     budget = prep.partner_budget_left
@@ -37,9 +44,9 @@ def greedy_assignments(
         if not (a.pinned or a.week < prep.frozen_weeks):
             previous_open.setdefault(a.request, []).append(a)
     chosen = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
-    order = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
-    rooms = {r.id: {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)} for r in order}
-    trials: dict[str, list[Assignment]] = {r.id: [] for r in order}
+    queue = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
+    rooms = {r.id: {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)} for r in queue}
+    trials: dict[str, list[Assignment]] = {r.id: [] for r in queue}
     kept: dict[NeedKey, int] = {}
 
     def take(rid: str, need: int, sid: str, week: int, hours: int) -> None:
@@ -51,7 +58,7 @@ def greedy_assignments(
             budget -= hours
 
     # first keep what the published plan already promised, where it still fits, for every request
-    for r in order:
+    for r in queue:
         for a in previous_open.get(r.id, []):
             key = (r.id, a.need)
             if a.week not in prep.eligible_weeks.get((key, a.specialist), ()):
@@ -65,7 +72,7 @@ def greedy_assignments(
                 kept[key] = kept.get(key, 0) + h
     # then fill the rest: priority first, earliest start, same person, internal before the partner
     plan: list[Assignment] = []
-    for r in order:
+    for r in queue:
         room = rooms[r.id]
         on_request = {a.specialist for a in trials[r.id]}
         complete = True
@@ -78,8 +85,8 @@ def greedy_assignments(
                 (
                     -prefer.get((key, sid), 0.0),
                     prep.specialists[sid].kind == "partner",
-                    sid not in previous_people.get(key, ()),
-                    sid not in on_request,
+                    same_person and sid not in previous_people.get(key, ()),
+                    same_person and sid not in on_request,
                     -sum(min(free[sid, w], room[w]) for w in prep.eligible_weeks[key, sid]),
                     sid,
                 )
@@ -119,23 +126,6 @@ def _merged(plan: list[Assignment]) -> list[Assignment]:
     return [Assignment(r, n, s, w, h) for (r, n, s, w), h in hours.items()]
 
 
-def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResult:
-    """Plan the way a coordinator with a spreadsheet does; a baseline to judge the real planner by."""
-    from solver.assemble import assemble
-    from solver.lp_bound import fillable_by_municipality
-
-    config = config or PlanningConfig()
-    check_instance(instance)
-    started = time.monotonic()
-    prep = prepare(instance, config.frozen_weeks)
-    plan = list(prep.fixed) + greedy_assignments(prep)
-    info = {
-        "status": "FEASIBLE",
-        "seconds": round(time.monotonic() - started, 3),
-        "objective": sum(a.hours * prep.requests[a.request].weight for a in plan),
-        "bound": None,
-        "workers": 1,
-        "seed": config.seed,
-        "mode": "greedy",
-    }
-    return assemble(prep, config, plan, info, fillable_by_municipality(instance), "FEASIBLE")
+def greedy_orders(prep: Prepared) -> dict[str, list[Assignment]]:
+    """Each coordinator order's plan (new assignments only), by the order's name."""
+    return {order: greedy_assignments(prep, order=order) for order in GREEDY_ORDERS}

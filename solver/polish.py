@@ -1,7 +1,7 @@
-"""A fast local repair before the balance step: re-plan each need on as few (internal) people as possible.
+"""A fast local repair before the goal steps: re-plan each need on as few (internal) people as possible.
 
 Each need keeps its exact hours, so fill never drops; every move respects capacity, the weekly maximum and
-the partner budget. CP-SAT then starts the balance step from this tidy plan instead of a scattered one.
+the partner budget. CP-SAT then starts the goal steps from this tidy plan instead of a scattered one.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ class UnmetNeed:
 class Progress:
     """One report of a running solve: the best plan so far and how far it can still improve."""
 
-    step: str  # "fill" or "balance"
+    step: str  # "fill", or a goal step's goals ("partner_cost", "fairness+fairness_spread", …)
     seconds: float
     objective: float
     bound: float

@@ -12,27 +12,30 @@ from solver.instance import Assignment, Instance, Request
 from tests.solver.conftest import instance, plan, req, spec
 
 
-def test_the_planner_fills_at_least_as_much_as_greedy_and_proves_the_fill_optimal_on_s(sample_s: Instance) -> None:
+def test_the_planner_returns_the_proven_fill_optimum_and_fills_at_least_every_greedy_order_on_s(
+    sample_s: Instance,
+) -> None:
     base = solver.greedy(sample_s)
     assert solver.validate(sample_s, base.assignments) == []
-    result = plan(sample_s, time_limit=8.0)
-    assert result.kpis["weighted_fill"] >= base.kpis["weighted_fill"]
+    # reproducible: deterministic limits and no wall clock on the LP, so a busy machine changes nothing
+    result = plan(sample_s, time_limit=4.0, reproducible=True)
+    fill = result.kpis["weighted_fill"]
     assert result.solver["fill_status"] == "OPTIMAL"
-    assert result.kpis["weighted_fill"] <= solver.lp_bound(sample_s) + 1e-6
-    assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
+    assert fill == result.solver["fill_optimum"] == result.solver["best_fill_found"]
+    assert fill <= solver.lp_bound(sample_s) + 1e-6
+    assert all(fill >= f for f in base.solver["greedy_fills"].values())
+    assert len(base.solver["greedy_fills"]) >= 2
     assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
 
 
-def test_with_no_time_for_the_balance_step_the_best_start_plan_that_keeps_the_promises_wins(sample_s: Instance) -> None:
+def test_with_no_time_for_the_goal_steps_the_fullest_start_plan_wins(sample_s: Instance) -> None:
     base = solver.greedy(sample_s)
-    # the LPs may run past the limit here (their share is 10 × the limit), so the start plans exist on any
-    # machine, while nothing is left for the balance step
+    # the LP may run past the limit here (its share is 10 × the limit), so the start plans exist on any
+    # machine, while nothing is left for the goal steps
     result = plan(sample_s, time_limit=0.3, lp_time_share=10.0)
-    assert result.solver["balance_status"] == "NOT_RUN"
+    assert result.solver["goals_status"] == "NOT_RUN"
     assert result.status == "FEASIBLE"
-    assert result.kpis["weighted_fill"] > base.kpis["weighted_fill"]
-    assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
-    assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
+    assert result.kpis["weighted_fill"] == result.solver["best_fill_found"] > base.kpis["weighted_fill"]
 
 
 def test_the_reproducible_mode_gives_the_same_plan_twice(sample_s: Instance) -> None:
@@ -53,7 +56,6 @@ def test_a_solve_stopped_early_keeps_the_best_plan_so_far(sample_s: Instance) ->
     result = solver.solve(sample_s, solver.PlanningConfig(time_limit=30.0), on_progress=on_progress, stop=stop)
     assert seen and seen[0].weighted_fill is not None
     assert result.solver["stopped_early"] is True
-    assert result.solver["seconds"] < 20
     assert result.assignments
     assert solver.validate(sample_s, result.assignments) == []
     assert result.kpis["weighted_fill"] >= solver.greedy(sample_s).kpis["weighted_fill"]
@@ -87,8 +89,17 @@ def test_every_unmet_need_has_a_reason_and_the_plan_document_follows_the_format(
     doc = solver.plan_document(result)
     assert doc["format"] == "pool-plan/1"
     assert set(doc) == {"format", "assignments", "unmet", "kpis", "solver"}
-    for key in ("demand_hours", "filled_hours", "weighted_fill", "partner_hours", "partner_cost",
-                "min_municipality_fill", "max_municipality_fill", "specialists_per_need", "changed_vs_previous"):
+    for key in (
+        "demand_hours",
+        "filled_hours",
+        "weighted_fill",
+        "partner_hours",
+        "partner_cost",
+        "min_municipality_fill",
+        "max_municipality_fill",
+        "specialists_per_need",
+        "changed_vs_previous",
+    ):
         assert key in doc["kpis"]
     for key in ("status", "seconds", "objective", "bound", "workers", "seed", "mode"):
         assert key in doc["solver"]
