@@ -55,6 +55,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         objective_offset: float = 0.0,
         sign: float = 1.0,
         target: int | None = None,
+        scale: int = 1,
     ) -> None:
         super().__init__()
         self.step = step
@@ -65,7 +66,8 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.objective_offset = objective_offset
         self.sign = sign
         self.solutions = 0
-        self.target = target  # an objective known to be the best possible (an upper bound reached)
+        self.scale = scale  # the objective is this many times the reported figure (the fill step's tie-break)
+        self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
         self.last_found = time.monotonic()  # when the last improving solution came
         self.stalled = False  # stopped because nothing better came for a while
@@ -73,7 +75,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.solutions += 1
         self.last_found = time.monotonic()
-        if self.target is not None and self.objective_value >= self.target - 1e-6:
+        if self.target is not None and self.value(self.fill) >= self.target:
             self.reached = True
             self.stop_search()
         if self.on_progress is None:
@@ -82,8 +84,8 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
             Progress(
                 step=self.step,
                 seconds=round(time.monotonic() - self.started, 3),
-                objective=self.sign * self.objective_value + self.objective_offset,
-                bound=self.sign * self.best_objective_bound + self.objective_offset,
+                objective=self.sign * self.objective_value / self.scale + self.objective_offset,
+                bound=self.sign * self.best_objective_bound / self.scale + self.objective_offset,
                 weighted_fill=int(self.value(self.fill)) + self.fill_offset,
             )
         )

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from solver import rules
 from solver.candidates import select_candidates
 from solver.model import PlanModel, Term
 from solver.pipeline.context import Run
 from solver.pipeline.starts import Starts
 from solver.prepared import NeedKey
+from solver.rules import registry
 
 
 @dataclass
@@ -32,10 +32,10 @@ def build_model(run: Run, starts: Starts) -> Built:
     candidates = select_candidates(prep, per_need, always)
     pm = PlanModel(prep, config, run.fillable)
     pm.build_variables(candidates)
-    for hard in rules.HARD_RULES:
+    for hard in registry.HARD_RULES:
         hard.add(pm)
     terms: dict[str, Term] = {}
-    for goal in rules.GOALS:
+    for goal in registry.GOALS:
         got = goal.add(pm)
         for term in got if isinstance(got, list) else [got] if got is not None else []:
             terms[term.rule] = term
