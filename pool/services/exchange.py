@@ -342,11 +342,16 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
 
 
 def import_plan(
-    session: Session, doc: Any, name: str = "", actor: User | str = "cli", parameters: dict[str, Any] | None = None
+    session: Session,
+    doc: Any,
+    name: str = "",
+    actor: User | str = "cli",
+    parameters: dict[str, Any] | None = None,
+    situation: dict[str, Any] | None = None,
 ) -> Plan:
-    """Store a pool-plan/1 document for the current planning situation as a draft plan."""
+    """Store a pool-plan/1 document as a draft plan of the current situation (or of the `situation` it planned)."""
     coop = cooperation(session)
-    validate_plan(doc, export_instance(session))
+    validate_plan(doc, situation or export_instance(session))
     requests = {
         r.code: r for r in session.scalars(select(Request).options(selectinload(Request.needs)))
     }

@@ -62,6 +62,14 @@ ROUTES: dict[str, set[str]] = {
     "users.edit": C,
     "skill_changes.index": C,
     "skill_changes.decide": C,
+    "runs.index": C,
+    "runs.show": C,
+    "runs.stop": C,
+    "plan_desk.assign": C,
+    "plan_desk.fits": C,
+    "plan_desk.revise": C,
+    "plan_desk.publish": C,
+    "notifications.index": T | S | C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 
