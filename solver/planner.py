@@ -46,14 +46,20 @@ def solve_prepared(
 ) -> PlanResult:
     """The stages: starts, model, fill, repairs, goal steps, choice; the instance checked and prepared."""
     run = Run(prep, config, budget, fillable_by_municipality(prep.instance), on_progress, stop)
+    run.lap("fillable")
     starts = start_plans(run)
+    run.lap("starts")
     built = build_model(run, starts)
+    run.lap("model")
     fill = fill_step(run, built, starts)
+    run.lap("fill")
     floor = fill_floor(run, fill.best.fill, starts.greedy_fill)
     hand = starts.plans + ([fill.plan] if fill.plan else [])
     hand += repairs(run, built, hand, floor)
+    run.lap("repairs")
     stepped = goal_steps(run, built, best_in_hand(run, hand, floor), fill, floor)
     chosen = stepped[-1] if stepped else best_in_hand(run, hand, floor)
+    run.lap("goal steps")
     return _result(run, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
 
 

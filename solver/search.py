@@ -56,6 +56,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         sign: float = 1.0,
         target: int | None = None,
         scale: int = 1,
+        goal: str | None = None,
     ) -> None:
         super().__init__()
         self.step = step
@@ -66,6 +67,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.objective_offset = objective_offset
         self.sign = sign
         self.solutions = 0
+        self.goal = goal
         self.scale = scale  # the objective is this many times the reported figure (the fill step's tie-break)
         self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
@@ -87,6 +89,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
                 objective=self.sign * self.objective_value / self.scale + self.objective_offset,
                 bound=self.sign * self.best_objective_bound / self.scale + self.objective_offset,
                 weighted_fill=int(self.value(self.fill)) + self.fill_offset,
+                goal=self.goal,
             )
         )
 

@@ -41,3 +41,8 @@ class Run:
     def full_plan(self, plan: PlanInHand) -> list[Assignment]:
         """The plan's assignments with the fixed ones."""
         return list(self.prep.fixed) + plan.assignments()
+
+    def lap(self, stage: str) -> None:
+        """Record how many seconds the stage just finished took (solver figure `stage_seconds`)."""
+        laps = self.info.setdefault("stage_seconds", {})
+        laps[stage] = round(max(0.0, self.budget.elapsed() - sum(laps.values())), 3)

@@ -62,7 +62,7 @@ def test_a_solve_stopped_early_keeps_the_best_plan_so_far(sample_s: Instance) ->
 
 
 def test_a_replan_after_illness_and_new_requests_keeps_frozen_weeks_and_changes_little(sample_s: Instance) -> None:
-    first = plan(sample_s, time_limit=4.0)
+    first = plan(sample_s, time_limit=2.0, reproducible=True)
     ill = {s.id for s in sample_s.specialists[:3]}
     people = tuple(
         dataclasses.replace(s, unavailable=tuple(sorted({**dict(s.unavailable), 4: 99, 5: 99}.items())))
@@ -78,7 +78,7 @@ def test_a_replan_after_illness_and_new_requests_keeps_frozen_weeks_and_changes_
     changed = dataclasses.replace(
         sample_s, specialists=people, requests=sample_s.requests + tuple(extra), previous_plan=previous
     )
-    again = plan(changed, time_limit=6.0, frozen_weeks=2)
+    again = plan(changed, time_limit=2.0, frozen_weeks=2, reproducible=True)
     kept = [a for a in previous if a.week < 2]
     assert all(a in again.assignments for a in kept)
     assert again.kpis["previous_changed_after_frozen"] / again.kpis["previous_after_frozen"] < 0.05
