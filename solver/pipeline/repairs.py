@@ -18,7 +18,9 @@ from solver.polish import polish
 
 def repairs(run: Run, built: Built, hand: list[PlanInHand], floor: int) -> list[PlanInHand]:
     """The repaired versions of the best plan in hand (those at the floor or above)."""
-    if run.stopped() or run.budget.expired() or not built.pm.x:
+    # they cost little next to a search, so they run even when no time is left for the goal steps: the plan
+    # returned is then still a tidy one
+    if run.stopped() or not built.pm.x:
         return []
     prep = run.prep
     start = best_in_hand(run, hand, floor)

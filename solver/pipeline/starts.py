@@ -28,9 +28,9 @@ def start_plans(run: Run) -> Starts:
     plans = [PlanInHand.of(prep, plan, f"greedy {order}") for order, plan in greedy_orders(prep).items()]
     greedy_fill = max(p.fill for p in plans)
     # a re-plan keeps the published plan rather than searching for more fill: it needs neither the LP's
-    # guidance nor its bound
+    # guidance nor its bound; and with the time limit spent already, the greedy plans are what there is
     lp = LpResult(value=math.inf)
-    if not run.replan and not run.stopped():
+    if not run.replan and not run.stopped() and run.budget.elapsed() < run.budget.limit:
         lp = solve_fill_lp(
             prep, block=week_block(prep), time_limit=run.budget.lp_seconds(), dive_rounds=run.config.lp_dive_rounds
         )

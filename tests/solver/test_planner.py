@@ -35,7 +35,12 @@ def test_with_no_time_for_the_goal_steps_the_fullest_start_plan_wins(sample_s: I
     result = plan(sample_s, time_limit=0.3, lp_time_share=10.0)
     assert result.solver["goals_status"] == "NOT_RUN"
     assert result.status == "FEASIBLE"
-    assert result.kpis["weighted_fill"] == result.solver["best_fill_found"] > base.kpis["weighted_fill"]
+    assert result.kpis["weighted_fill"] == result.solver["best_fill_found"] >= base.kpis["weighted_fill"]
+    # of the plans in hand at that fill, the one best goal by goal (a tidied one, not a raw start)
+    hand = result.solver["plans_in_hand"]
+    full = [p["key"] for p in hand.values() if p["fill"] == result.solver["best_fill_found"]]
+    assert hand[result.solver["plan_source"]]["key"] == max(full)
+    assert "+" in result.solver["plan_source"]
 
 
 def test_the_reproducible_mode_gives_the_same_plan_twice(sample_s: Instance) -> None:
