@@ -58,6 +58,7 @@ class PlanningConfig:
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
     candidates_per_need_large: int = 4  # the same on large instances
     light_presolve: int = 20_000  # model variables from which CP-SAT presolves once, lightly (seconds saved)
+    background_fillable: int = 100_000  # eligible triples from which fillable demand is computed alongside
     large_model: int = 1_000_000  # need × specialist × week triples from which an instance counts as large
     senior_margin: int = 1  # a level this far above the minimum is no waste
     fairness_steps: int = 1000  # resolution of fill ratios (permille)

@@ -10,12 +10,12 @@ from solver.assemble import assemble
 from solver.checks import check_instance
 from solver.config import PlanningConfig
 from solver.instance import Instance
-from solver.lp_bound import fillable_by_municipality
 from solver.pipeline.budget import TimeBudget
 from solver.pipeline.build import build_model
 from solver.pipeline.choice import best_in_hand, fill_floor
 from solver.pipeline.context import Run
 from solver.pipeline.fill_step import FillOutcome, fill_step
+from solver.pipeline.fillable import fillable_started
 from solver.pipeline.goal_steps import goal_steps
 from solver.pipeline.repairs import repairs
 from solver.pipeline.starts import start_plans
@@ -45,10 +45,12 @@ def solve_prepared(
     stop: threading.Event | None = None,
 ) -> PlanResult:
     """The stages: starts, model, fill, repairs, goal steps, choice; the instance checked and prepared."""
-    run = Run(prep, config, budget, fillable_by_municipality(prep.instance), on_progress, stop)
-    run.lap("fillable")
+    fillable = fillable_started(prep, config)
+    run = Run(prep, config, budget, {}, on_progress, stop)
     starts = start_plans(run)
     run.lap("starts")
+    run.fillable = fillable()
+    run.lap("fillable (waiting)")
     built = build_model(run, starts)
     run.lap("model")
     fill = fill_step(run, built, starts)
