@@ -20,6 +20,7 @@ from solver.pipeline.build import Built
 from solver.pipeline.context import Run
 from solver.pipeline.fill_step import FOUND, FillOutcome, values
 from solver.plans import PlanInHand
+from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver
 from solver.search import run as run_search
 
@@ -42,10 +43,15 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
         if run.stopped() or run.budget.expired():
             statuses[name] = "NOT_RUN"
             continue
+        current = out[-1] if out else start
+        if _at_zero(run, name, current):
+            statuses[name] = "OPTIMAL"  # the goal is at its least possible value already: nothing to search
+            pm.model.add(own <= 0)
+            continue
         # the later goals break ties, so that a step gives none of them away for nothing
         later = [expr for _, expr in steps[n + 1 :]]
         objective = cp_model.LinearExpr.weighted_sum([own, *later], [run.config.goal_dominance] + [1] * len(later))
-        status, solved = _one_step(run, built, name, objective, out[-1] if out else start, len(steps) - n)
+        status, solved = _one_step(run, built, name, objective, current, len(steps) - n)
         statuses[name] = status
         if solved is None:
             break  # no plan: the steps after it would hold nothing this one proved
@@ -54,6 +60,18 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
         pm.model.add(own <= value + math.floor(run.config.goal_tolerance * abs(value)))
     run.info["goal_steps"] = statuses
     return out
+
+
+NEVER_NEGATIVE = {"partner_cost", "stability", "home_municipality", "senior_on_junior"}
+
+
+def _at_zero(run: Run, name: str, plan: PlanInHand) -> bool:
+    """Whether the step's goals can only be 0 or more and are 0 in the plan."""
+    goals = set(name.split("+"))
+    if not goals <= NEVER_NEGATIVE:
+        return False
+    scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
+    return sum(rs.value for rs in scores if rs.rule in goals) == 0
 
 
 def _expr(terms: list[Term]) -> cp_model.LinearExpr | None:
