@@ -58,10 +58,13 @@ def solve_prepared(
     floor = fill_floor(run, fill.best.fill, starts.greedy_fill)
     hand = starts.plans + ([fill.plan] if fill.plan else [])
     hand += repairs(run, built, hand, floor)
+    best = max(p.fill for p in hand)  # a repair may have filled more: that is the floor now
+    floor = fill_floor(run, best, starts.greedy_fill)
     run.lap("repairs")
     stepped = goal_steps(run, built, best_in_hand(run, hand, floor), fill, floor)
     chosen = stepped[-1] if stepped else best_in_hand(run, hand, floor)
     run.lap("goal steps")
+    run.info["best_fill_found"] = best + run.fixed_fill()
     return _result(run, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
 
 
@@ -86,7 +89,6 @@ def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, pr
         status=status,
         seconds=round(run.budget.elapsed(), 3),
         objective=total,
-        best_fill_found=fill.best.fill + run.fixed_fill(),
         bound=round(max(fill.bound, total), 3) if bounded else None,
         bound_source=fill.bound_source if bounded else "none",
         gap=round((fill.bound - total) / max(1.0, fill.bound), 6) if bounded else None,
