@@ -36,8 +36,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         notifications,
         partner,
         plan_desk,
+        plans,
         requests,
         runs,
+        situation,
         skill_changes,
         skills,
         specialists,
@@ -45,6 +47,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes, runs, plan_desk, notifications):
+                   skill_changes, runs, plan_desk, notifications, plans, situation):
         app.register_blueprint(module.bp)
     return app

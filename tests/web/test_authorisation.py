@@ -70,6 +70,13 @@ ROUTES: dict[str, set[str]] = {
     "plan_desk.revise": C,
     "plan_desk.publish": C,
     "notifications.index": T | S | C,
+    "plans.index": C,
+    "plans.show": C,
+    "plans.download": C,
+    "plans.request_view": C,
+    "plans.compare": C,
+    "situation.download": C,
+    "situation.upload": C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pool.models import Assignment, AuditEvent, Notification, Plan, PlannerRun, Request, Specialist
+from pool.models import AuditEvent, Notification, Plan, PlannerRun, Request, Specialist
 from pool.services import runs
 from tests.web.conftest import HTMX, World, log_in, make_app
 

@@ -12,7 +12,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from pool.services.runs import MAX_TIME_LIMIT
 from web.forms import options
 
-
 METHODS = (
     ("planner", _l("Planner (CP-SAT): fuller and fairer, takes up to the time limit")),
     ("greedy", _l("Greedy: priority first, the way a spreadsheet works, in seconds")),
