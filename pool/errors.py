@@ -11,6 +11,14 @@ class NotFound(PoolError):
     """The object does not exist (or is not visible to the caller)."""
 
 
+class VersionConflict(PoolError):
+    """A save based on an older version of an object that someone else changed in the meantime."""
+
+    def __init__(self, message: str, changed_by: str = "", changed_at: object = None):
+        self.changed_by, self.changed_at = changed_by, changed_at
+        super().__init__(message)
+
+
 class FormatError(PoolError):
     """A document that does not follow its exchange format; every problem names its JSON path."""
 

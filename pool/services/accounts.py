@@ -12,6 +12,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import ROLES, LoginThrottle, Municipality, Specialist, User
 from pool.security import check_password, hash_password, new_token
 from pool.services.audit import record
+from pool.services.transaction import transaction
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
@@ -74,27 +75,23 @@ def authenticate(session: Session, username: str, password: str, address: str = 
     now = now or _now()
     name = username.strip().lower()
     keys = [f"user:{name}"] + ([f"addr:{address}"] if address else [])
-    try:
-        if _locked(session, keys, now):
-            raise LoginThrottled("too many failed attempts; try again in a few minutes")
+    if _locked(session, keys, now):
+        raise LoginThrottled("too many failed attempts; try again in a few minutes")
+    with transaction(session):
         user = session.scalars(select(User).where(User.username == name)).first()
         ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
-        if user is None or not ok or not user.active:
+        accepted = user is not None and ok and user.active
+        if user is None or not accepted:
             _fail(session, keys, now)
             record(session, "anonymous", "login-failed", "user", name)
-            session.commit()
-            raise LoginRefused("unknown user name or wrong password")
-        for key in keys[:1]:
-            row = _throttle(session, key)
-            if row is not None:
-                session.delete(row)
-        record(session, user, "login", "user", user.id)
-        session.commit()
-    except PoolError:
-        raise
-    except Exception:
-        session.rollback()
-        raise
+        else:
+            for key in keys[:1]:
+                row = _throttle(session, key)
+                if row is not None:
+                    session.delete(row)
+            record(session, user, "login", "user", user.id)
+    if user is None or not accepted:
+        raise LoginRefused("unknown user name or wrong password")
     return user
 
 
@@ -166,15 +163,11 @@ def create_user(session: Session, actor: User, data: AccountInput) -> User:
     """Create an account."""
     _check_account(session, data, None)
     user = User(password_hash=hash_password(data.password))
-    try:
+    with transaction(session):
         changes = _apply(user, data)
         session.add(user)
         session.flush()
         record(session, actor, "create", "user", user.id, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user
 
 
@@ -184,7 +177,7 @@ def update_user(session: Session, actor: User, user_id: int, data: AccountInput)
     _check_account(session, data, user)
     if user.id == actor.id and (not data.active or data.role != user.role):
         raise PoolError("you cannot deactivate your own account or change your own role")
-    try:
+    with transaction(session):
         changes = _apply(user, data)
         if data.password:
             user.password_hash = hash_password(data.password)
@@ -192,10 +185,6 @@ def update_user(session: Session, actor: User, user_id: int, data: AccountInput)
         if not user.active:
             user.calendar_token = None
         record(session, actor, "update", "user", user.id, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user
 
 
@@ -205,38 +194,26 @@ def set_locale(session: Session, user: User, locale: str) -> None:
         raise PoolError(f"unknown language {locale!r}")
     if user.locale == locale:
         return
-    try:
+    with transaction(session):
         record(session, user, "update", "user", user.id, {"locale": locale})
         user.locale = locale
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def new_calendar_token(session: Session, user: User) -> str:
     """Give a specialist a fresh secret calendar token; the old feed address stops working."""
     if user.role != "specialist":
         raise PoolError("only specialists have a calendar feed")
-    try:
+    with transaction(session):
         user.calendar_token = new_token()
         record(session, user, "new-calendar-token", "user", user.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user.calendar_token
 
 
 def revoke_calendar_token(session: Session, user: User) -> None:
     """Switch a specialist's calendar feed off."""
-    try:
+    with transaction(session):
         user.calendar_token = None
         record(session, user, "revoke-calendar-token", "user", user.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def user_for_calendar_token(session: Session, token: str) -> User:

@@ -30,6 +30,7 @@ from pool.models import (
     User,
 )
 from pool.services.audit import record
+from pool.services.transaction import transaction
 from pool.weeks import week_start
 
 PLANNABLE = ("approved", "planned")
@@ -54,12 +55,8 @@ def import_instance(session: Session, doc: Any, actor: User | str = "cli") -> di
     and adds the rest. Nothing is written when the document is invalid.
     """
     validate_instance(doc)
-    try:
+    with transaction(session):
         counts = _import(session, doc, actor)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return counts
 
 
@@ -367,12 +364,8 @@ def import_plan(
                   detail=u["detail"])
         for u in doc["unmet"]
     ]
-    try:
+    with transaction(session):
         session.add(plan)
         session.flush()
         record(session, actor, "import", "plan", plan.id, {"assignments": len(plan.assignments)})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return plan

@@ -15,6 +15,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import Assignment, Need, Plan, Request, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance, import_plan
+from pool.services.transaction import transaction
 from pool.translate import instance_from_document
 from solver.config import PlanningConfig
 
@@ -52,7 +53,7 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
         raise NotFound(f"there is no plan {plan_id}")
     if plan.status != "draft":
         raise PoolError(f"plan {plan_id} is {plan.status}; only a draft can be published")
-    try:
+    with transaction(session):
         for old in session.scalars(select(Plan).where(Plan.status == "published")):
             old.status = "superseded"
         plan.status, plan.published_at = "published", dt.datetime.now(dt.UTC)
@@ -62,8 +63,4 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
         for request in session.scalars(select(Request).where(Request.id.in_(planned), Request.status == "approved")):
             request.status = "planned"
         record(session, actor, "publish", "plan", plan.id, {"assignments": len(plan.assignments)}, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return plan

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from pool.errors import NotFound, PoolError
 from pool.models import Contribution, Municipality, PartnerContract, Skill, User
 from pool.services.audit import record
+from pool.services.transaction import transaction
 
 SKILL_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -45,16 +46,12 @@ def save_municipality(session: Session, user: User, code: str, name: str,
     municipality = get_municipality(session, municipality_id) if municipality_id else Municipality()
     if clash is not None and clash is not municipality:
         raise PoolError(f"the code {code} is taken")
-    try:
+    with transaction(session):
         changes = {k: v for k, v in {"code": code, "name": name}.items() if getattr(municipality, k, None) != v}
         municipality.code, municipality.name = code, name
         session.add(municipality)
         session.flush()
         record(session, user, "update" if municipality_id else "create", "municipality", municipality.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return municipality
 
 
@@ -67,7 +64,7 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
     later = [c for c in municipality.contributions if c.valid_from >= valid_from]
     if later:
         raise PoolError("a contribution from that date or later exists already")
-    try:
+    with transaction(session):
         for c in municipality.contributions:
             if c.valid_to is None or c.valid_to >= valid_from:
                 c.valid_to = valid_from - dt.timedelta(days=1)
@@ -76,10 +73,6 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
         session.flush()
         record(session, user, "create", "contribution", contribution.id,
                {"municipality": municipality.code, "hours_per_week": hours_per_week, "from": str(valid_from)}, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return contribution
 
 
@@ -119,13 +112,9 @@ def save_skill(session: Session, user: User, name: str, code: str = "", skill_id
         skill = get_skill(session, skill_id)
         action, changes = "update", {"name": [skill.name, name]}
         skill.name = name
-    try:
+    with transaction(session):
         session.flush()
         record(session, user, action, "skill", skill.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return skill
 
 
@@ -158,15 +147,11 @@ def save_partner_contract(session: Session, user: User, data: ContractInput, rea
         session.add(contract)
     values = {"name": data.name.strip(), "budget_hours": data.budget_hours, "hourly_rate": data.hourly_rate,
               "min_notice_weeks": data.min_notice_weeks, "valid_from": data.valid_from, "valid_to": data.valid_to}
-    try:
+    with transaction(session):
         changes = {k: str(v) if isinstance(v, dt.date) else v
                    for k, v in values.items() if getattr(contract, k, None) != v}
         for k, v in values.items():
             setattr(contract, k, v)
         session.flush()
         record(session, user, "update", "partner_contract", contract.id, changes, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return contract

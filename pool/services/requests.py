@@ -12,6 +12,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import PRIORITIES, Assignment, Municipality, Need, Request, Skill, Specialist, UnmetNeed, User
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.transaction import transaction
 
 TEAM_LEAD_EDITABLE = ("draft", "submitted")
 COORDINATOR_EDITABLE = ("draft", "submitted", "approved")
@@ -131,17 +132,13 @@ def create_request(session: Session, user: User, data: RequestInput, submit: boo
     if user.role != "team_lead" or user.municipality_id is None:
         raise PoolError("only a team lead writes requests")
     validate(session, data, complete=submit)
-    try:
+    with transaction(session):
         request = Request(code=_next_code(session), municipality_id=user.municipality_id,
                           status="submitted" if submit else "draft", created_by_id=user.id)
         changes = _fill(request, data)
         session.add(request)
         session.flush()
         record(session, user, "create", "request", request.code, changes | {"status": request.status})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
@@ -152,27 +149,19 @@ def update_request(session: Session, user: User, request_id: int, data: RequestI
     if request.status not in editable:
         raise PoolError(f"a request that is {request.status} can no longer be changed")
     validate(session, data, complete=request.status != "draft")
-    try:
+    with transaction(session):
         changes = _fill(request, data)
         record(session, user, "update", "request", request.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
 def _move(session: Session, user: User, request: Request, to: str, reason: str = "") -> Request:
-    try:
+    with transaction(session):
         record(session, user, to if to != "cancelled" else "cancel", "request", request.code,
                {"status": [request.status, to]}, reason)
         request.status = to
         if reason or to in ("approved", "rejected", "cancelled"):
             request.status_reason = reason.strip()
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
