@@ -23,7 +23,7 @@ class FormatError(PoolError):
     """A document that does not follow its exchange format; every problem names its JSON path."""
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
+        self.problems = [(path[:200], msg[:400]) for path, msg in problems]
         shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"{shown}{more}")

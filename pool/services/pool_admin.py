@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from pool.errors import NotFound, PoolError
 from pool.models import Contribution, Municipality, PartnerContract, Skill, User
 from pool.services.audit import record
-from pool.services.transaction import transaction
+from pool.services.transaction import Edit, transaction
 
 SKILL_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -131,6 +131,7 @@ class ContractInput:
     min_notice_weeks: int
     valid_from: dt.date
     valid_to: dt.date | None = None
+    version: int | None = None  # the version the user saw; None when no page showed one
 
 
 def save_partner_contract(session: Session, user: User, data: ContractInput, reason: str = "") -> PartnerContract:
@@ -147,7 +148,8 @@ def save_partner_contract(session: Session, user: User, data: ContractInput, rea
         session.add(contract)
     values = {"name": data.name.strip(), "budget_hours": data.budget_hours, "hourly_rate": data.hourly_rate,
               "min_notice_weeks": data.min_notice_weeks, "valid_from": data.valid_from, "valid_to": data.valid_to}
-    with transaction(session):
+    seen = data.version if contract.id is not None else None
+    with transaction(session, Edit(user, contract, "partner_contract", str(contract.id), seen)):
         changes = {k: str(v) if isinstance(v, dt.date) else v
                    for k, v in values.items() if getattr(contract, k, None) != v}
         for k, v in values.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound, PoolError
@@ -24,7 +24,7 @@ from pool.models import (
 )
 from pool.services.audit import record
 from pool.services.exchange import published_plan
-from pool.services.transaction import transaction
+from pool.services.transaction import Edit, transaction
 
 
 def own_specialist(session: Session, user: User) -> Specialist:
@@ -119,6 +119,11 @@ def pending_changes(session: Session, specialist: Specialist | None = None) -> l
     return list(session.scalars(stmt.order_by(SkillChange.requested_at, SkillChange.id)))
 
 
+def count_pending_changes(session: Session) -> int:
+    """Return how many skill-level changes wait for a coordinator."""
+    return session.scalar(select(func.count()).select_from(SkillChange).where(SkillChange.status == "pending")) or 0
+
+
 def propose_skill_change(session: Session, user: User, specialist: Specialist, skill_id: int, level: int,
                          note: str = "") -> SkillChange:
     """Ask for a new level in a skill (0 removes it); it counts once a coordinator approves."""
@@ -201,6 +206,7 @@ class SpecialistInput:
     hourly_cost: int = 0
     active: bool = True
     code: str = ""
+    version: int | None = None  # the version the user saw; None when no page showed one
 
 
 def _check_specialist(session: Session, data: SpecialistInput) -> None:
@@ -243,7 +249,7 @@ def update_specialist(session: Session, user: User, specialist_id: int, data: Sp
               "kind": "internal" if data.municipality_id else "partner",
               "pool_hours_per_week": data.pool_hours_per_week, "hourly_cost": data.hourly_cost,
               "active": data.active}
-    with transaction(session):
+    with transaction(session, Edit(user, specialist, "specialist", specialist.code, data.version)):
         changes = {k: v for k, v in values.items() if getattr(specialist, k) != v}
         for k, v in values.items():
             setattr(specialist, k, v)
