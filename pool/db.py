@@ -25,7 +25,8 @@ def make_engine(url: str | None = None) -> Engine:
     """Create an engine; SQLite gets foreign keys switched on."""
     url = url or database_url()
     try:
-        engine = create_engine(url)
+        # SQLite lets one writer in at a time; the others wait for it (30 s) rather than fail at once.
+        engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
     except (ArgumentError, ImportError) as e:
         shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url[:80]
         raise PoolError(

@@ -10,7 +10,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InternalError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from pool.errors import NotFound, PoolError, VersionConflict
 
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(InternalError, _database)  # PostgreSQL: a read-only transaction
     app.register_error_handler(PoolError, _refused)
     app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http)
 
 
@@ -57,6 +58,11 @@ def _database(e: OperationalError | InternalError) -> Any:
 
 def _csrf(_e: CSRFError) -> Any:
     return _page(400, _("Form expired"), _("The form was missing its security token. Reload the page and try again."))
+
+
+def _untrusted_host(_e: SecurityError) -> Any:
+    # No page: building its links would need the very host name that is not trusted.
+    return "400 Bad Request: this host name is not served here\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _http(e: HTTPException) -> Any:

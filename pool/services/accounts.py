@@ -41,9 +41,10 @@ def authenticate(session: Session, username: str, password: str, address: str = 
     keys = throttle.keys_for(name, address, device)
     with transaction(session):
         allowed = throttle.claim(session, keys, now)
+        user = session.scalars(select(User).where(User.username == name)).first()
     if not allowed:
         raise LoginThrottled("too many failed attempts; try again in a few minutes")
-    user = session.scalars(select(User).where(User.username == name)).first()
+    # The slow hash check runs outside any transaction, so no lock is held meanwhile (SQLite has one).
     ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
     with transaction(session):
         if user is None or not ok or not user.active:

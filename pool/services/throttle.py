@@ -3,7 +3,8 @@
 Every log-in attempt first claims a slot for its keys in one atomic UPDATE. The first FREE_ATTEMPTS
 failures of a key pass at once; after that each attempt must wait a delay that doubles with every failure,
 up to MAX_WAIT. The keys are the user name *with* the client address (so a guesser elsewhere, or behind the
-same NAT, slows only itself) and the user name alone (so guessing one name from many addresses slows too).
+same NAT, slows only itself) and the user name alone (so guessing one name from many addresses slows too,
+after FREE_FOR_NAME failures).
 A browser that logged in as that user before carries a device cookie: its attempts count under the device
 alone, so nobody else's guessing ever delays the owner on a known device.
 """
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 from pool.models import LoginThrottle
 
 FREE_ATTEMPTS = 5
+# The name alone gets more free attempts: its wait falls on the owner too, when on a new device.
+FREE_FOR_NAME = 20
 FIRST_WAIT = 30  # seconds after the fifth failure; doubles with every further one
 MAX_WAIT = 15 * 60  # seconds
 QUIET = 15 * 60  # seconds without an attempt after which a key's failures are forgotten
@@ -26,11 +29,11 @@ QUIET = 15 * 60  # seconds without an attempt after which a key's failures are f
 _STEPS = 6
 
 
-def wait_after(failures: int) -> int:
+def wait_after(failures: int, free: int = FREE_ATTEMPTS) -> int:
     """Return how many seconds the next attempt waits after this many failures in a row."""
-    if failures < FREE_ATTEMPTS:
+    if failures < free:
         return 0
-    return min(FIRST_WAIT * 2 ** (failures - FREE_ATTEMPTS), MAX_WAIT)
+    return min(FIRST_WAIT * 2 ** (failures - free), MAX_WAIT)
 
 
 def keys_for(name: str, address: str, device: str = "") -> list[str]:
@@ -53,7 +56,7 @@ def claim(session: Session, keys: list[str], now: dt.datetime) -> bool:
             .values(
                 failures=case((quiet, 1), else_=LoginThrottle.failures + 1),
                 last_attempt=at,
-                wait_until=at + case((quiet, 0), else_=_wait_after_one_more()),
+                wait_until=at + case((quiet, 0), else_=_wait_after_one_more(_free(key))),
             )
             .execution_options(synchronize_session=False)
         )
@@ -72,9 +75,13 @@ def failures(session: Session, key: str) -> int:
     return session.scalar(select(LoginThrottle.failures).where(LoginThrottle.key == key)) or 0
 
 
-def _wait_after_one_more():  # type: ignore[no-untyped-def]
+def _free(key: str) -> int:
+    return FREE_FOR_NAME if key.startswith("user:") else FREE_ATTEMPTS
+
+
+def _wait_after_one_more(free: int):  # type: ignore[no-untyped-def]
     """SQL for wait_after(failures + 1), computed from the stored count in the same statement."""
-    steps = {n: wait_after(n + 1) for n in range(FREE_ATTEMPTS + _STEPS)}
+    steps = {n: wait_after(n + 1, free) for n in range(free + _STEPS)}
     return case(steps, value=LoginThrottle.failures, else_=MAX_WAIT)
 
 
