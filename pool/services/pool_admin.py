@@ -14,6 +14,11 @@ from pool.models import Contribution, Municipality, PartnerContract, Skill, User
 from pool.services.audit import record
 from pool.services.transaction import Edit, transaction
 
+# Upper bounds that the columns hold with room to spare, and no real cooperation comes near.
+MAX_CONTRIBUTION = 10_000  # pool hours a week of one municipality
+MAX_BUDGET = 10_000_000  # hours of the partner contract
+MAX_RATE = 100_000  # euro an hour
+MAX_NOTICE = 260  # weeks
 SKILL_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -59,8 +64,8 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
                      valid_from: dt.date, reason: str = "") -> Contribution:
     """Commit new pool hours a week from a date on; the contribution in force until then ends the day before."""
     municipality = get_municipality(session, municipality_id)
-    if not 0 <= hours_per_week <= 10_000:
-        raise PoolError("hours a week cannot be negative")
+    if not 0 <= hours_per_week <= MAX_CONTRIBUTION:
+        raise PoolError(f"hours a week lie between 0 and {MAX_CONTRIBUTION:,}")
     later = [c for c in municipality.contributions if c.valid_from >= valid_from]
     if later:
         raise PoolError("a contribution from that date or later exists already")
@@ -138,8 +143,10 @@ def save_partner_contract(session: Session, user: User, data: ContractInput, rea
     """Set the terms of the contract with the knowledge partner."""
     if not data.name.strip():
         raise PoolError("the contract needs the partner's name")
-    if data.budget_hours < 0 or data.hourly_rate < 0 or data.min_notice_weeks < 0:
-        raise PoolError("budget, rate and notice cannot be negative")
+    if not (0 <= data.budget_hours <= MAX_BUDGET and 0 <= data.hourly_rate <= MAX_RATE
+            and 0 <= data.min_notice_weeks <= MAX_NOTICE):
+        raise PoolError(f"the budget lies between 0 and {MAX_BUDGET:,} hours, the rate between 0 and {MAX_RATE:,} "
+                        f"euro, the notice between 0 and {MAX_NOTICE} weeks")
     if data.valid_to is not None and data.valid_to < data.valid_from:
         raise PoolError("the contract ends before it starts")
     contract = partner_contract(session)

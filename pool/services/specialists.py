@@ -24,6 +24,7 @@ from pool.models import (
 )
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.pool_admin import MAX_RATE
 from pool.services.transaction import Edit, transaction
 
 
@@ -216,8 +217,8 @@ def _check_specialist(session: Session, data: SpecialistInput) -> None:
         raise PoolError("unknown municipality")
     if not 0 <= data.pool_hours_per_week <= 60:
         raise PoolError("pool hours a week lie between 0 and 60")
-    if data.hourly_cost < 0:
-        raise PoolError("the hourly cost cannot be negative")
+    if not 0 <= data.hourly_cost <= MAX_RATE:
+        raise PoolError(f"the hourly cost lies between 0 and {MAX_RATE:,} euro")
 
 
 def create_specialist(session: Session, user: User, data: SpecialistInput) -> Specialist:

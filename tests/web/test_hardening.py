@@ -294,3 +294,13 @@ def test_publishing_an_older_draft_supersedes_the_newer_plan_in_force(session: S
     publish_plan(session, older, "coord")
     assert session.scalars(select(Plan.id).where(Plan.status == "published")).all() == [older]
     assert session.get(Request, world.request_a.id) is not None
+
+
+def test_numbers_beyond_what_a_column_holds_are_refused_on_the_form(client: FlaskClient, world: World,
+                                                                     session: Session) -> None:
+    log_in(client, world.coordinator)
+    data = {"name": "Kennispartner BV", "budget_hours": str(2**31), "hourly_rate": "120", "min_notice_weeks": "1",
+            "valid_from": "2027-01-04", "valid_to": ""}
+    assert client.post("/pool/partner/", data=data).status_code == 422
+    too_dear = data | {"budget_hours": "900", "hourly_rate": str(2**63)}
+    assert client.post("/pool/partner/", data=too_dear).status_code == 422
