@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from solver.config import PlanningConfig, Weights
 from solver.document import plan_document
+from solver.evaluate import evaluate
 from solver.explain import explain_assignment
 from solver.greedy import greedy
 from solver.lp_bound import fillable_by_municipality, lp_bound
 from solver.parallel import solve  # part by part; solver.planner.solve plans one part
 from solver.result import PlanResult, Progress, RuleScore, UnmetNeed
-from solver.validate import compute_kpis, validate
+from solver.validate import Violation, compute_kpis, validate, violations
 
 __all__ = [
     "PlanResult",
@@ -17,8 +18,10 @@ __all__ = [
     "Progress",
     "RuleScore",
     "UnmetNeed",
+    "Violation",
     "Weights",
     "compute_kpis",
+    "evaluate",
     "explain_assignment",
     "fillable_by_municipality",
     "greedy",
@@ -26,4 +29,5 @@ __all__ = [
     "plan_document",
     "solve",
     "validate",
+    "violations",
 ]

@@ -15,6 +15,15 @@ class UnmetNeed:
     hours: int  # hours not filled
     reason: str  # stable code, e.g. "capacity-taken"
     detail: str  # a sentence a team lead understands
+    facts: dict[str, Any] = field(default_factory=dict)  # what the sentence says, as ids and numbers
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A reason code and its facts (ids, weeks, hours), for a reader's own words."""
+
+    code: str
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

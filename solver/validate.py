@@ -8,14 +8,40 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from solver.instance import PRIORITY_WEIGHT, Assignment, Instance
 
 
+@dataclass(frozen=True)
+class Violation:
+    """One breach of a hard rule: the rule's code, the facts that show it, and a sentence in English."""
+
+    rule: str
+    facts: dict[str, Any]
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the breach is about, without its numbers: the same breach before and after a change."""
+        about = {k: v for k, v in self.facts.items() if k not in ("hours", "limit", "level", "got")}
+        return self.rule, repr(sorted(about.items()))
+
+
 def validate(instance: Instance, assignments: Iterable[Assignment], frozen_weeks: int = 0) -> list[str]:
     """Return every hard-rule violation of the plan (empty if the plan is valid)."""
+    return [v.text for v in violations(instance, assignments, frozen_weeks)]
+
+
+def violations(instance: Instance, assignments: Iterable[Assignment], frozen_weeks: int = 0) -> list[Violation]:
+    """Return every hard-rule breach of the plan, with its rule and facts (empty if the plan is valid)."""
     plan = list(assignments)
-    errors: list[str] = []
+    errors: list[Violation] = []
+
+    def breach(rule: str, text: str, **facts: Any) -> None:
+        errors.append(Violation(rule, facts, text))
+
     requests = {r.id: r for r in instance.requests}
     people = {s.id: s for s in instance.specialists}
     seen: dict[tuple[str, int, str, int], int] = {}
@@ -25,30 +51,34 @@ def validate(instance: Instance, assignments: Iterable[Assignment], frozen_weeks
     partner_hours = 0
     for a in plan:
         where = f"{a.request}/{a.need}/{a.specialist}/week {a.week}"
+        at = {"request": a.request, "need": a.need, "specialist": a.specialist, "week": a.week}
         r = requests.get(a.request)
         s = people.get(a.specialist)
         if r is None or s is None or not 0 <= a.need < len(r.needs):
-            errors.append(f"{where}: unknown request, need or specialist")
+            breach("unknown", f"{where}: unknown request, need or specialist", **at)
             continue
         key = (a.request, a.need, a.specialist, a.week)
         if key in seen:
-            errors.append(f"{where}: listed twice")
+            breach("duplicate", f"{where}: listed twice", **at)
         seen[key] = a.hours
         if not isinstance(a.hours, int) or a.hours < 1:
-            errors.append(f"{where}: hours must be a whole number >= 1, got {a.hours}")
+            breach("hours", f"{where}: hours must be a whole number >= 1, got {a.hours}", **at, hours=a.hours)
         need = r.needs[a.need]
         if s.level(need.skill) < need.min_level:
-            errors.append(f"{where}: level {s.level(need.skill)} in {need.skill} below {need.min_level}")
+            breach("skill-level", f"{where}: level {s.level(need.skill)} in {need.skill} below {need.min_level}",
+                   **at, skill=need.skill, level=s.level(need.skill), min_level=need.min_level)
         if not r.start_week <= a.week <= r.end_week:
-            errors.append(f"{where}: outside the window {r.start_week}-{r.end_week}")
+            breach("window", f"{where}: outside the window {r.start_week}-{r.end_week}",
+                   **at, start_week=r.start_week, end_week=r.end_week)
         if s.kind == "partner":
             partner_hours += a.hours
             if instance.partner is None:
-                errors.append(f"{where}: partner specialist but no partner contract")
+                breach("partner-contract", f"{where}: partner specialist but no partner contract", **at)
             elif a.week < instance.partner.min_notice_weeks:
-                errors.append(f"{where}: partner before its notice of {instance.partner.min_notice_weeks} weeks")
+                breach("partner-notice", f"{where}: partner before its notice of {instance.partner.min_notice_weeks}"
+                       " weeks", **at, notice_weeks=instance.partner.min_notice_weeks)
             if not r.allow_partner:
-                errors.append(f"{where}: request does not allow the partner")
+                breach("partner-not-allowed", f"{where}: request does not allow the partner", **at)
         per_person_week[a.specialist, a.week] += a.hours
         per_request_week[a.request, a.week] += a.hours
         per_need[a.request, a.need] += a.hours
@@ -61,27 +91,33 @@ def validate(instance: Instance, assignments: Iterable[Assignment], frozen_weeks
         fixed_request_week[p.request, p.week] += p.hours
         if seen.get((p.request, p.need, p.specialist, p.week)) != p.hours:
             kind = "pinned" if p.pinned else "frozen"
-            errors.append(f"{kind} assignment {p.request}/{p.need}/{p.specialist}/week {p.week} changed")
+            breach(f"{kind}-changed", f"{kind} assignment {p.request}/{p.need}/{p.specialist}/week {p.week} changed",
+                   request=p.request, need=p.need, specialist=p.specialist, week=p.week, hours=p.hours)
     previous = {(p.request, p.need, p.specialist, p.week) for p in instance.previous_plan}
     for key in seen:
         if key[3] < frozen_weeks and key not in previous:
-            errors.append(f"{key[0]}/{key[1]}/{key[2]}/week {key[3]}: new assignment inside the frozen weeks")
+            breach("frozen-new", f"{key[0]}/{key[1]}/{key[2]}/week {key[3]}: new assignment inside the frozen weeks",
+                   request=key[0], need=key[1], specialist=key[2], week=key[3], frozen_weeks=frozen_weeks)
 
     # Fixed assignments may exceed a limit that changed after they were made; they excuse only themselves.
     for (sid, w), hours in per_person_week.items():
         if sid in people:
             limit = max(people[sid].capacity(w), fixed_person_week.get((sid, w), 0))
             if hours > limit:
-                errors.append(f"specialist {sid} week {w}: {hours} h planned, capacity {limit} h")
+                breach("capacity", f"specialist {sid} week {w}: {hours} h planned, capacity {limit} h",
+                       specialist=sid, week=w, hours=hours, limit=limit)
     for (rid, w), hours in per_request_week.items():
         limit = max(requests[rid].max_hours_per_week, fixed_request_week.get((rid, w), 0))
         if hours > limit:
-            errors.append(f"request {rid} week {w}: {hours} h planned, weekly maximum {limit} h")
+            breach("weekly-maximum", f"request {rid} week {w}: {hours} h planned, weekly maximum {limit} h",
+                   request=rid, week=w, hours=hours, limit=limit)
     for (rid, i), hours in per_need.items():
         if hours > requests[rid].needs[i].hours:
-            errors.append(f"request {rid} need {i}: {hours} h planned, only {requests[rid].needs[i].hours} asked")
+            breach("need-hours", f"request {rid} need {i}: {hours} h planned, only {requests[rid].needs[i].hours}"
+                   " asked", request=rid, need=i, hours=hours, limit=requests[rid].needs[i].hours)
     if instance.partner is not None and partner_hours > instance.partner.budget_hours:
-        errors.append(f"partner: {partner_hours} h planned, budget {instance.partner.budget_hours} h")
+        breach("partner-budget", f"partner: {partner_hours} h planned, budget {instance.partner.budget_hours} h",
+               hours=partner_hours, limit=instance.partner.budget_hours)
     fixed_requests = {p.request for p in fixed}
     for r in instance.requests:
         # hours fixed earlier cannot be taken back, so such a request may stay partly filled
@@ -89,7 +125,8 @@ def validate(instance: Instance, assignments: Iterable[Assignment], frozen_weeks
             continue
         got = [per_need.get((r.id, i), 0) for i in range(len(r.needs))]
         if sum(got) > 0 and any(g < n.hours for g, n in zip(got, r.needs, strict=True)):
-            errors.append(f"request {r.id}: all-or-nothing but only partly filled")
+            breach("all-or-nothing", f"request {r.id}: all-or-nothing but only partly filled", request=r.id,
+                   got=sum(got), hours=sum(n.hours for n in r.needs))
     return errors
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web import auth, db, errors, headers, i18n
+from web import auth, db, errors, headers, i18n, jobs
 from web.config import configure
 from web.htmx import htmx
 from web.ids import IdConverter
@@ -28,10 +28,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     htmx.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
 
-    from web import calendar, home, me, municipalities, partner, requests, skill_changes, skills, specialists, users
+    from web import (
+        calendar,
+        home,
+        me,
+        municipalities,
+        notifications,
+        partner,
+        plan_desk,
+        plans,
+        requests,
+        runs,
+        situation,
+        skill_changes,
+        skills,
+        specialists,
+        users,
+    )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes):
+                   skill_changes, runs, plan_desk, notifications, plans, situation):
         app.register_blueprint(module.bp)
     return app

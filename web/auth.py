@@ -79,7 +79,7 @@ def current_user() -> User:
     return g.user  # type: ignore[no-any-return]
 
 
-def safe_next(target: str | None) -> str | None:
+def _safe_next(target: str | None) -> str | None:
     """Return a local path to go on to, or None for anything else (another host, control characters)."""
     if not target or any(ord(c) < 32 or c == "\\" for c in target) or len(target) > 2000:
         return None
@@ -133,7 +133,7 @@ def login() -> Any:
             session.update(user_id=user.id, sv=user.session_version, login_at=int(time.time()),
                            lang=lang or user.locale)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
-            response = redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
             _remember_device(response, name, device)
             return response
     elif form.is_submitted():

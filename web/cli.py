@@ -23,7 +23,14 @@ def serve(host: str, port: int) -> None:
     engine = make_engine()
     if not is_initialised(engine):
         raise PoolError("the database is not set up yet: run `pool init` or `pool demo` first")
+    from pool.db import make_session_factory
+    from pool.services.runs import fail_interrupted_runs
+
+    with make_session_factory(engine)() as session:
+        interrupted = fail_interrupted_runs(session)
     engine.dispose()
+    if interrupted:
+        click.echo(f"marked {interrupted} planner run(s) that the last server left unfinished as failed", err=True)
     # The development server speaks plain http, where a Secure cookie would never come back; production
     # (https behind gunicorn) keeps the default unless POOL_SESSION_COOKIE_SECURE says otherwise.
     plain_http = None if "POOL_SESSION_COOKIE_SECURE" in os.environ else {"SESSION_COOKIE_SECURE": False}

@@ -8,7 +8,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from pool.services import accounts, requests, specialists
 from web import db
-from web.auth import roles, safe_next
+from web.auth import _safe_next, roles
 
 bp = Blueprint("home", __name__)
 
@@ -42,4 +42,4 @@ def language() -> Any:
         session["lang"] = lang
         if g.user is not None:
             accounts.set_locale(db.session(), g.user, lang)
-    return redirect(safe_next(request.form.get("next")) or url_for("home.index"), code=303)
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"), code=303)

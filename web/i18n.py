@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, g, session
-from flask_babel import Babel, format_date, format_decimal, get_locale, lazy_gettext
+from flask_babel import Babel, format_date, format_decimal, format_percent, get_locale, lazy_gettext
 from flask_babel import gettext as _
 
 from pool.services.accounts import LOCALES
@@ -20,6 +20,9 @@ STATUS = {
     "cancelled": lazy_gettext("cancelled"), "pending": lazy_gettext("pending"),
     "withdrawn": lazy_gettext("withdrawn"),
 }
+PLAN_STATUS = {"draft": lazy_gettext("draft"), "published": lazy_gettext("published"),
+               "superseded": lazy_gettext("superseded")}
+METHOD = {"cp-sat": lazy_gettext("planner"), "greedy": lazy_gettext("greedy (priority first)")}
 PRIORITY = {1: lazy_gettext("critical"), 2: lazy_gettext("high"), 3: lazy_gettext("normal"), 4: lazy_gettext("low")}
 ROLE = {"team_lead": lazy_gettext("team lead"), "specialist": lazy_gettext("specialist"),
         "coordinator": lazy_gettext("coordinator")}
@@ -59,6 +62,11 @@ def iso_week(day: dt.date | None) -> str:
     return _("week %(week)s, %(year)s", week=iso.week, year=iso.year)
 
 
+def percent(x: float) -> str:
+    """Say a fraction as a percentage with one decimal: 83.5%."""
+    return format_percent(x, "#,##0.0%")
+
+
 def week_value(day: dt.date | None) -> str:
     """Return the value of an <input type=week> for a date: 2027-W03."""
     if day is None:
@@ -74,8 +82,10 @@ def init_app(app: Flask) -> None:
         week_value=week_value,
         date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
         number=lambda n, fmt=None: format_decimal(n, fmt),
+        percent=percent,
     )
     app.jinja_env.globals.update(
-        STATUS=STATUS, PRIORITY=PRIORITY, ROLE=ROLE, UNAVAILABILITY=UNAVAILABILITY, UNMET_REASON=UNMET_REASON,
+        STATUS=STATUS, PLAN_STATUS=PLAN_STATUS, METHOD=METHOD,
+        PRIORITY=PRIORITY, ROLE=ROLE, UNAVAILABILITY=UNAVAILABILITY, UNMET_REASON=UNMET_REASON,
         LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale, today=dt.date.today,
     )

@@ -1,7 +1,7 @@
 """hardening: row versions, session versions, atomic login throttle, at most one published plan
 
 Revision ID: 0004_hardening
-Revises: 0002
+Revises: 0003_planner_runs
 Create Date: 2026-12-02 04:06:54.068538
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004_hardening'
-down_revision = '0002'
+down_revision = '0003_planner_runs'
 branch_labels = None
 depends_on = None
 

@@ -211,12 +211,7 @@ def export_instance(session: Session) -> dict[str, Any]:
             .order_by(Specialist.id)
         )
     )
-    contract = session.scalars(
-        select(PartnerContract)
-        .where(PartnerContract.valid_from < end)
-        .where((PartnerContract.valid_to.is_(None)) | (PartnerContract.valid_to >= start))
-        .order_by(PartnerContract.valid_from.desc(), PartnerContract.id.desc())
-    ).first()
+    contract = partner_contract(session, start, weeks)
     requests = list(
         session.scalars(
             select(Request)
@@ -233,22 +228,30 @@ def export_instance(session: Session) -> dict[str, Any]:
             {"id": m.code, "name": m.name, "committed_hours_per_week": m.committed_hours(start)}
             for m in municipalities
         ],
-        "specialists": [_specialist_doc(s, start, weeks) for s in specialists],
-        "partner": (
-            {
-                "name": contract.name,
-                "budget_hours": contract.budget_hours,
-                "min_notice_weeks": contract.min_notice_weeks,
-            }
-            if contract
-            else None
-        ),
-        "requests": [_request_doc(r, start, weeks) for r in requests],
+        "specialists": [specialist_doc(s, start, weeks) for s in specialists],
+        "partner": partner_doc(contract),
+        "requests": [request_doc(r, start, weeks) for r in requests],
         "previous_plan": _previous_plan(session, {r.id for r in requests}, start, weeks),
     }
 
 
-def _specialist_doc(s: Specialist, start: dt.date, weeks: int) -> dict[str, Any]:
+def partner_contract(session: Session, start: dt.date, weeks: int) -> PartnerContract | None:
+    """Return the partner contract in force during the horizon, the latest if several."""
+    return session.scalars(
+        select(PartnerContract)
+        .where(PartnerContract.valid_from < week_start(start, weeks))
+        .where((PartnerContract.valid_to.is_(None)) | (PartnerContract.valid_to >= start))
+        .order_by(PartnerContract.valid_from.desc(), PartnerContract.id.desc())
+    ).first()
+
+
+def partner_doc(contract: PartnerContract | None) -> dict[str, Any] | None:
+    if contract is None:
+        return None
+    return {"name": contract.name, "budget_hours": contract.budget_hours, "min_notice_weeks": contract.min_notice_weeks}
+
+
+def specialist_doc(s: Specialist, start: dt.date, weeks: int) -> dict[str, Any]:
     off: dict[int, int] = defaultdict(int)
     for u in s.unavailability:
         for w in range(weeks):
@@ -267,7 +270,7 @@ def _specialist_doc(s: Specialist, start: dt.date, weeks: int) -> dict[str, Any]
     }
 
 
-def _request_doc(r: Request, start: dt.date, weeks: int) -> dict[str, Any]:
+def request_doc(r: Request, start: dt.date, weeks: int) -> dict[str, Any]:
     first = max(0, (r.first_week - start).days // 7)
     last = min(weeks - 1, (r.last_week - start).days // 7)
     return {
@@ -303,11 +306,11 @@ def _previous_plan(session: Session, request_ids: set[int], start: dt.date, week
     for a in rows:
         w = (a.week - start).days // 7
         if a.need.request_id in request_ids and 0 <= w < weeks and a.specialist.active:
-            out.append(_assignment_doc(a, w) | {"pinned": a.pinned})
+            out.append(assignment_doc(a, w) | {"pinned": a.pinned})
     return out
 
 
-def _assignment_doc(a: Assignment, week: int) -> dict[str, Any]:
+def assignment_doc(a: Assignment, week: int) -> dict[str, Any]:
     return {
         "request": a.need.request.code,
         "need": a.need.position,
@@ -322,9 +325,18 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
+    rows = session.scalars(
+        select(Assignment).where(Assignment.plan_id == plan.id)
+        .options(selectinload(Assignment.need).selectinload(Need.request), selectinload(Assignment.specialist))
+        .order_by(Assignment.id)
+    )
+    unmet = session.scalars(
+        select(UnmetNeed).where(UnmetNeed.plan_id == plan.id)
+        .options(selectinload(UnmetNeed.need).selectinload(Need.request)).order_by(UnmetNeed.id)
+    )
     assignments = []
-    for a in plan.assignments:
-        doc = _assignment_doc(a, (a.week - plan.horizon_start).days // 7)
+    for a in rows:
+        doc = assignment_doc(a, (a.week - plan.horizon_start).days // 7)
         if a.pinned:
             doc["pinned"] = True
         assignments.append(doc)
@@ -334,7 +346,7 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
         "unmet": [
             {"request": u.need.request.code, "need": u.need.position, "hours": u.hours, "reason": u.reason,
              "detail": u.detail}
-            for u in plan.unmet
+            for u in unmet
         ],
         "kpis": dict(plan.kpis),
         "solver": dict(plan.solver),
@@ -342,10 +354,16 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
 
 
 def import_plan(
-    session: Session, doc: Any, name: str = "", actor: User | str = "cli", parameters: dict[str, Any] | None = None,
-    planner_figures: bool = False, frozen_weeks: int | None = None,
+    session: Session,
+    doc: Any,
+    name: str = "",
+    actor: User | str = "cli",
+    parameters: dict[str, Any] | None = None,
+    situation: dict[str, Any] | None = None,
+    planner_figures: bool = False,
+    frozen_weeks: int | None = None,
 ) -> Plan:
-    """Store a pool-plan/1 document for the current planning situation as a draft plan.
+    """Store a pool-plan/1 document as a draft plan of the current situation (or of the `situation` it planned).
 
     The plan must meet every hard rule of the situation (pinned entries of the plan in force included).
     Inside the frozen weeks (the cooperation's, unless the planner says with which it planned) the plan in
@@ -353,7 +371,7 @@ def import_plan(
     (planner_figures) keeps the further figures it carries.
     """
     coop = cooperation(session)
-    situation = export_instance(session)
+    situation = situation or export_instance(session)
     validate_plan(doc, situation)
     instance = instance_from_document(situation)
     frozen = coop.frozen_weeks if frozen_weeks is None else frozen_weeks

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Assignment, Need, Plan, Request, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance, import_plan
+from pool.services.notifications import notify
 from pool.services.transaction import transaction
 from pool.translate import instance_from_document
 from solver.config import PlanningConfig
@@ -49,7 +51,8 @@ def plan_situation(
 
 
 def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reason: str = "") -> Plan:
-    """Put a draft plan in force: the plan before it is superseded, its requests become planned."""
+    """Put a draft plan in force: the plan before it is superseded, its requests become planned, and every
+    specialist and team lead whose assignments changed is told."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
@@ -66,7 +69,9 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
 
 def _publish(session: Session, plan: Plan, actor: User | str, reason: str) -> None:
     with transaction(session):
-        for old in session.scalars(select(Plan).where(Plan.status == "published")):
+        olds = list(session.scalars(select(Plan).where(Plan.status == "published")))
+        changed = changed_between(session, olds[0] if olds else None, plan)
+        for old in olds:
             old.status = "superseded"
         session.flush()  # the index allows one published plan at any moment, also within this transaction
         plan.status, plan.published_at = "published", dt.datetime.now(dt.UTC)
@@ -75,4 +80,35 @@ def _publish(session: Session, plan: Plan, actor: User | str, reason: str) -> No
         )
         for request in session.scalars(select(Request).where(Request.id.in_(planned), Request.status == "approved")):
             request.status = "planned"
-        record(session, actor, "publish", "plan", plan.id, {"assignments": len(plan.assignments)}, reason)
+        told = _tell(session, plan, changed)
+        record(session, actor, "publish", "plan", plan.id,
+               {"assignments": len(plan.assignments), "superseded": [o.id for o in olds], "notified": told}, reason)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Who is touched by the difference between two plans: specialists and requests (database ids)."""
+
+    specialists: frozenset[int]
+    requests: frozenset[int]
+
+
+def changed_between(session: Session, old: Plan | None, new: Plan) -> Changed:
+    """The specialists and requests whose assignments differ between two plans."""
+    def hours(plan: Plan | None) -> dict[tuple[int, int, dt.date], int]:
+        return {} if plan is None else {(a.need_id, a.specialist_id, a.week): a.hours for a in plan.assignments}
+
+    before, after = hours(old), hours(new)
+    keys = [k for k in before.keys() | after.keys() if before.get(k) != after.get(k)]
+    need_ids = {k[0] for k in keys}
+    requests = set(session.scalars(select(Need.request_id).where(Need.id.in_(need_ids)))) if keys else set()
+    return Changed(frozenset(k[1] for k in keys), frozenset(requests))
+
+
+def _tell(session: Session, plan: Plan, changed: Changed) -> int:
+    specialists = session.scalars(select(User).where(User.active, User.specialist_id.in_(changed.specialists)))
+    told = notify(session, specialists, "assignments-changed", {"plan": plan.id})
+    towns = select(Request.municipality_id).where(Request.id.in_(changed.requests))
+    leads = session.scalars(select(User).where(User.active, User.role == "team_lead",
+                                               User.municipality_id.in_(towns)))
+    return told + notify(session, leads, "requests-changed", {"plan": plan.id})

@@ -18,6 +18,9 @@ def test_scarce_hours_go_to_the_higher_priority_request() -> None:
     assert hours_of(result, request="HIGH") == 8
     assert result.unmet[0].reason == "capacity-taken"
     assert "HIGH" in result.unmet[0].detail
+    facts = result.unmet[0].facts
+    assert facts["takers"] == [{"request": "HIGH", "priority": 1, "hours": 8}]
+    assert facts["specialists"] == ["A"] and facts["priority"] == 4 and facts["hours"] == 8
 
 
 def test_internal_specialists_are_used_before_the_paid_partner() -> None:

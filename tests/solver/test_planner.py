@@ -8,6 +8,7 @@ import threading
 import pytest
 
 import solver
+from solver.explain import assignment_reason, assignment_reasons
 from solver.instance import Assignment, Instance, Request
 from tests.solver.conftest import instance, plan, req, spec
 
@@ -105,6 +106,17 @@ def test_an_assignment_is_explained_with_its_alternatives() -> None:
     result = plan(inst)
     text = solver.explain_assignment(inst, result, "R", 0, "A")
     assert "B (level 5" in text and "continuity" in text
+
+
+def test_the_structured_explanation_names_the_alternatives_and_what_made_the_choice() -> None:
+    inst = instance([spec("A", {"net": 3}), spec("B", {"net": 5}, hours=4)], [req("R", [("net", 2, 16)])])
+    result = plan(inst)
+    why = assignment_reason(inst, result, "R", 0, "A")
+    assert why.code == "assigned" and why.facts["hours"] == 16 and why.facts["level"] == 3
+    assert "continuity" in why.facts["because"] and "level-fits" in why.facts["because"]
+    assert [(o["specialist"], o["level"]) for o in why.facts["alternatives"]] == [("B", 5)]
+    assert assignment_reasons(inst, result, "R") == {(0, "A"): why}
+    assert assignment_reason(inst, result, "R", 0, "B").code == "not-assigned"
 
 
 def test_the_score_analysis_lists_every_goal() -> None:

@@ -63,6 +63,21 @@ ROUTES: dict[str, set[str]] = {
     "users.edit": C,
     "skill_changes.index": C,
     "skill_changes.decide": C,
+    "runs.index": C,
+    "runs.show": C,
+    "runs.stop": C,
+    "plan_desk.assign": C,
+    "plan_desk.fits": C,
+    "plan_desk.revise": C,
+    "plan_desk.publish": C,
+    "notifications.index": T | S | C,
+    "plans.index": C,
+    "plans.show": C,
+    "plans.download": C,
+    "plans.request_view": C,
+    "plans.compare": C,
+    "situation.download": C,
+    "situation.upload": C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 

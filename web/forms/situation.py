@@ -1,0 +1,12 @@
+"""The coordinator's form for uploading a planning situation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+
+class SituationForm(FlaskForm):
+    document = FileField(_l("Situation file (pool-instance/1, JSON)"),
+                         validators=[FileRequired(_l("Choose a file to upload."))])

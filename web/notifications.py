@@ -1,0 +1,44 @@
+"""The bell: a person's in-app notifications, with the unread count on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, render_template, url_for
+from flask_babel import gettext as _
+
+from pool.models import Notification
+from pool.services import notifications
+from web import db
+from web.auth import current_user, roles
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_context_processor
+def _bell() -> dict[str, Any]:
+    user = g.get("user")
+    return {"unread_notifications": notifications.unread_count(db.session(), user) if user is not None else 0}
+
+
+def words(n: Notification) -> tuple[str, str]:
+    """A notification's sentence in the reader's language, and where it leads."""
+    plan = n.facts.get("plan")
+    if n.kind == "assignments-changed":
+        return _("Plan %(plan)s is published and your assignments changed.", plan=plan), url_for("me.assignments")
+    if n.kind == "requests-changed":
+        return (_("Plan %(plan)s is published: who works on your municipality's requests changed.", plan=plan),
+                url_for("requests.index"))
+    return n.kind, url_for("home.index")
+
+
+@bp.route("/")
+@roles("team_lead", "specialist", "coordinator")
+def index() -> Any:
+    """List the user's notifications, newest first; opening the list marks them read."""
+    s = db.session()
+    user = current_user()
+    shown = [(n, *words(n)) for n in notifications.recent(s, user)]
+    page = render_template("notifications/index.html", shown=shown)
+    notifications.mark_all_read(s, user)
+    return page
