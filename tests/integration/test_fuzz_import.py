@@ -67,19 +67,20 @@ def malformed(draw: st.DrawFn, valid: dict[str, Any]) -> Any:
         path = draw(st.sampled_from(_paths(doc)))
         if not path:
             if draw(st.booleans()):
-                return draw(JUNK)
+                return copy.deepcopy(draw(JUNK))
             continue
         *head, last = path
         parent = doc
         for key in head:
             parent = parent[key]
         action = draw(st.sampled_from(["replace", "replace", "remove", "add", "copy"]))
+        # Copies: a drawn list is shared with later draws, and changing it in place would tie a knot.
         if action == "replace":
-            parent[last] = draw(JUNK)
+            parent[last] = copy.deepcopy(draw(JUNK))
         elif action == "remove":
             del parent[last]
         elif action == "add" and isinstance(parent, dict):
-            parent[draw(TEXT)] = draw(JUNK)
+            parent[draw(TEXT)] = copy.deepcopy(draw(JUNK))
         elif action == "copy" and isinstance(parent, list):
             parent.append(copy.deepcopy(parent[last]))
     return doc
