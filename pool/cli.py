@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,15 +13,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pool.db import is_initialised, make_engine, make_session_factory, upgrade
 from pool.errors import PoolError
+from pool.models.base import MAX_INT
+
+MAX_SECONDS = 7 * 24 * 3600  # a week of solving is more than any plan needs
 
 
 def _read_json(path: str) -> Any:
     try:
-        return json.loads(Path(path).read_text("utf-8"))
+        return json.loads(Path(path).read_bytes().decode("utf-8"))
     except OSError as e:
         raise PoolError(f"cannot read {path}: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise PoolError(f"{path} is not UTF-8 text (byte {e.start}); save it as UTF-8") from e
     except json.JSONDecodeError as e:
         raise PoolError(f"{path} is not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from e
+    except RecursionError as e:
+        raise PoolError(f"{path} nests its JSON too deep to read") from e
 
 
 def _write_json(doc: Any, path: str) -> None:
@@ -44,7 +52,7 @@ def _session(create: bool = False):  # type: ignore[no-untyped-def]
 
 
 class _Group(click.Group):
-    """Turns domain and database errors into one line on stderr and exit status 1."""
+    """Turns domain and database errors into one line on stderr and exit status 1 (a bad command line: 2)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,6 +60,10 @@ class _Group(click.Group):
         except PoolError as e:
             click.echo(f"pool: error: {e}", err=True)
             ctx.exit(1)
+        except click.UsageError as e:
+            where = f"pool {e.ctx.command.name}: " if e.ctx and e.ctx.parent else "pool: "
+            click.echo(f"{where}error: {e.format_message()} (see --help)", err=True)
+            ctx.exit(2)
         except SQLAlchemyError as e:
             first = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
             click.echo(f"pool: database error: {first}", err=True)
@@ -73,8 +85,9 @@ def init() -> None:
 
 @main.command()
 @click.option("--size", type=click.Choice(["S", "M", "L", "XL"], case_sensitive=False), default="S")
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--requests", type=int, default=None, help="Number of requests (default: the size's).")
+@click.option("--seed", type=click.IntRange(0, MAX_INT), default=1, show_default=True)
+@click.option("--requests", type=click.IntRange(0, 100_000), default=None,
+              help="Number of requests (default: the size's).")
 def demo(size: str, seed: int, requests: int | None) -> None:
     """Fill an empty database with a believable cooperation and demo accounts."""
     from pool.services.demo import load_demo
@@ -107,7 +120,7 @@ def export(output: str) -> None:
 
 
 @main.command("export-plan")
-@click.argument("plan_id", type=int)
+@click.argument("plan_id", type=click.IntRange(1, MAX_INT))
 @click.option("-o", "--output", default="-", help="File to write (default: standard output).")
 def export_plan(plan_id: int, output: str) -> None:
     """Export a stored plan as a pool-plan/1 document."""
@@ -133,8 +146,8 @@ def import_plan(file: str, name: str) -> None:
 def _config(time_limit: float, workers: int, seed: int, reproducible: bool, frozen_weeks: int):  # type: ignore[no-untyped-def]
     from solver.config import PlanningConfig
 
-    if time_limit <= 0 or workers < 1 or frozen_weeks < 0:
-        raise PoolError("--time-limit must be above 0, --workers at least 1, --frozen-weeks 0 or more")
+    if not (math.isfinite(time_limit) and 0 < time_limit <= MAX_SECONDS):
+        raise PoolError(f"--time-limit is a number of seconds above 0 and at most {MAX_SECONDS}")
     return PlanningConfig(
         time_limit=time_limit, workers=workers, seed=seed, reproducible=reproducible, frozen_weeks=frozen_weeks
     )
@@ -162,13 +175,14 @@ def _stop_on_interrupt():  # type: ignore[no-untyped-def]
 
 _solve_options = [
     click.option("--time-limit", type=float, default=10.0, show_default=True, help="Seconds for the solve."),
-    click.option("--workers", type=int, default=2, show_default=True, help="CP-SAT search workers."),
-    click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search."),
+    click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="CP-SAT search workers."),
+    click.option("--seed", type=click.IntRange(0, MAX_INT), default=0, show_default=True,
+                 help="Random seed of the search."),
     click.option(
         "--reproducible/--fast", default=False, show_default=True,
         help="Same input and seed give the same plan (deterministic time limit).",
     ),
-    click.option("--frozen-weeks", type=int, default=0, show_default=True,
+    click.option("--frozen-weeks", type=click.IntRange(0, 260), default=0, show_default=True,
                  help="Weeks from the start in which the previous plan stays as it is."),
     click.option("-v", "--verbose", is_flag=True, help="Print progress (objective and bound) on stderr."),
 ]
@@ -189,9 +203,9 @@ def solve(instance: str, output: str, greedy: bool, time_limit: float, workers: 
           reproducible: bool, frozen_weeks: int, verbose: bool) -> None:
     """Plan a pool-instance/1 file and write a pool-plan/1 file; Ctrl-C stops early with the best plan."""
     import solver
-    from pool.translate import instance_from_document
+    from pool.translate import checked_instance
 
-    problem = instance_from_document(_read_json(instance))
+    problem = checked_instance(_read_json(instance))
     config = _config(time_limit, workers, seed, reproducible, frozen_weeks)
     if greedy:
         result = solver.greedy(problem, config)
@@ -232,7 +246,7 @@ def plan(greedy: bool, publish: bool, name: str, time_limit: float, workers: int
 @click.argument("instance")
 @click.argument("plan_file", metavar="PLAN")
 @click.option("--request", "request_id", default=None, help="Explain the assignments of this request.")
-@click.option("--need", type=int, default=None, help="Only this need of the request (from 0).")
+@click.option("--need", type=click.IntRange(0, 99), default=None, help="Only this need of the request (from 0).")
 def explain(instance: str, plan_file: str, request_id: str | None, need: int | None) -> None:
     """Explain a plan: the score per rule, or why these specialists work on a request and what stays unfilled."""
     import solver

@@ -7,8 +7,11 @@ from importlib.resources import as_file, files
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from pool.errors import PoolError
 
 DEFAULT_URL = "sqlite:///pool.db"
 
@@ -21,7 +24,15 @@ def database_url() -> str:
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine; SQLite gets foreign keys switched on."""
     url = url or database_url()
-    engine = create_engine(url)
+    try:
+        # SQLite lets one writer in at a time; the others wait for it (30 s) rather than fail at once.
+        engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    except (ArgumentError, ImportError) as e:
+        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url[:80]
+        raise PoolError(
+            f"cannot use the database {shown}: {str(e).splitlines()[0][:200]}; "
+            "use sqlite:///FILE or postgresql+psycopg://USER@HOST/NAME"
+        ) from e
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class PoolError(Exception):
     """A request the domain refuses, with a message a user can act on."""
@@ -11,11 +13,27 @@ class NotFound(PoolError):
     """The object does not exist (or is not visible to the caller)."""
 
 
+class VersionConflict(PoolError):
+    """A save based on an older version of an object that someone else changed in the meantime."""
+
+    def __init__(self, message: str, changed_by: str = "", changed_at: object = None):
+        self.changed_by, self.changed_at = changed_by, changed_at
+        super().__init__(message)
+
+
 class FormatError(PoolError):
     """A document that does not follow its exchange format; every problem names its JSON path."""
 
     def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:5])
+        self.problems = [(_one_line(path, 200), _one_line(msg, 400)) for path, msg in problems]
+        shown = "; ".join(f"{path}: {msg}" for path, msg in self.problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"{shown}{more}")
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Keep an error line one line of printable text: escape control characters and lone surrogates."""
+    text = text[:limit]
+    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        text = json.dumps(text)[1:-1]
+    return text

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
+from pool.errors import FormatError
 from pool.formats import validate_instance
-from solver.instance import Assignment, Instance, Municipality, Need, Partner, Request, Skill, Specialist
+from pool.plan_rules import assignments_of, rule_problems
+from solver.instance import Instance, Municipality, Need, Partner, Request, Skill, Specialist
+
+
+def checked_instance(doc: dict[str, Any]) -> Instance:
+    """Return the solver's input for a document from outside, whose plan in force meets every hard rule.
+
+    A pinned entry of 500 hours for a 16-hour specialist would otherwise be kept by the planner and counted
+    as filled. (A plan stored here may break a rule later, when leave is added; it still plans.)
+    """
+    instance = instance_from_document(doc)
+    problems = rule_problems(replace(instance, previous_plan=()), doc["previous_plan"], "$.previous_plan")
+    if problems:
+        raise FormatError(problems)
+    return instance
 
 
 def instance_from_document(doc: dict[str, Any], check: bool = True) -> Instance:
@@ -51,8 +67,5 @@ def instance_from_document(doc: dict[str, Any], check: bool = True) -> Instance:
             )
             for r in doc["requests"]
         ),
-        previous_plan=tuple(
-            Assignment(a["request"], a["need"], a["specialist"], a["week"], a["hours"], a.get("pinned", False))
-            for a in doc["previous_plan"]
-        ),
+        previous_plan=tuple(assignments_of(doc["previous_plan"])),
     )

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from web import auth, db, errors, headers, i18n, jobs
 from web.config import configure
 from web.htmx import htmx
+from web.ids import IdConverter
 
 csrf = CSRFProtect()
 
@@ -18,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the app: database, sessions, CSRF, languages, headers and blueprints."""
     app = Flask(__name__, instance_relative_config=True)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.url_map.converters["int"] = IdConverter
     configure(app, test_config)
     db.init_app(app)
     csrf.init_app(app)

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from pool.errors import PoolError
 from pool.models import User
+from pool.security import new_token
 from pool.services import accounts
 from web import db
-from web.forms.accounts import LoginForm
+from web.forms.accounts import LoginForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
+
+DEVICE_COOKIE = "pool_device"
+DEVICE_LIFETIME = 365 * 24 * 3600
 
 
 def init_app(app: Flask) -> None:
@@ -24,10 +43,15 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user() -> None:
+    """Find the session's user; a session of an older session version, or past its absolute lifetime, ends."""
     user_id = session.get("user_id")
-    user = db.session().get(User, user_id) if isinstance(user_id, int) else None
-    if user is not None and not user.active:
+    user = accounts.find_user(db.session(), user_id) if isinstance(user_id, int) else None
+    fresh = time.time() - session.get("login_at", 0) < current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if user is not None and (not user.active or session.get("sv") != user.session_version or not fresh):
+        lang = session.get("lang")
         session.clear()
+        if lang:
+            session["lang"] = lang
         user = None
     g.user = user
 
@@ -56,12 +80,33 @@ def current_user() -> User:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """Return a local path to go on to, or None for anything else (another host, control characters)."""
+    if not target or any(ord(c) < 32 or c == "\\" for c in target) or len(target) > 2000:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="pool-device")
+
+
+def _device_of(name: str) -> str:
+    """Return the id of this browser's device cookie when it was given for this user name, else ""."""
+    try:
+        owner, device = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=DEVICE_LIFETIME)
+    except (BadSignature, ValueError, TypeError):
+        return ""
+    return str(device) if owner == name else ""
+
+
+def _remember_device(response: Response, name: str, device: str) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE, _devices().dumps([name, device or new_token()]), max_age=DEVICE_LIFETIME,
+        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -70,9 +115,11 @@ def login() -> Any:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
+        name = (form.username.data or "").strip().lower()
+        device = _device_of(name)
         try:
-            user = accounts.authenticate(db.session(), form.username.data or "", form.password.data or "",
-                                         request.remote_addr or "")
+            user = accounts.authenticate(db.session(), name, form.password.data or "", request.remote_addr or "",
+                                         device=device)
         except accounts.LoginThrottled:
             form.form_errors.append(_("Too many failed attempts. Wait a few minutes and try again."))
             status = 429
@@ -83,10 +130,12 @@ def login() -> Any:
             lang = session.get("lang")
             session.clear()
             session.permanent = True
-            session["user_id"] = user.id
-            session["lang"] = lang or user.locale
+            session.update(user_id=user.id, sv=user.session_version, login_at=int(time.time()),
+                           lang=lang or user.locale)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            _remember_device(response, name, device)
+            return response
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status
@@ -94,10 +143,31 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
-    """Log out."""
+    """Log out: this session and every copy of its cookie stop working."""
+    if g.user is not None:
+        accounts.end_sessions(db.session(), g.user)
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
     flash(_("You are logged out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles("team_lead", "specialist", "coordinator")
+def password() -> Any:
+    """Change my own password; my other sessions end, this one goes on."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user()
+        try:
+            accounts.change_password(db.session(), user, form.current.data or "", form.new.data or "")
+        except PoolError as e:
+            form.form_errors.append(str(e))
+        else:
+            session.update(sv=user.session_version, login_at=int(time.time()))
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("home.index"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/password.html", form=form), status

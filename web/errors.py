@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import InternalError, OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from pool.errors import NotFound, PoolError
+from pool.errors import NotFound, PoolError, VersionConflict
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(VersionConflict, _conflict)
+    app.register_error_handler(OperationalError, _database)
+    app.register_error_handler(InternalError, _database)  # PostgreSQL: a read-only transaction
     app.register_error_handler(PoolError, _refused)
     app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http)
 
 
@@ -31,8 +38,31 @@ def _refused(e: PoolError) -> Any:
     return _page(422, _("That is not possible"), str(e))
 
 
+def _conflict(e: VersionConflict) -> Any:
+    when = e.changed_at
+    if isinstance(when, dt.datetime) and when.tzinfo is None:  # SQLite hands UTC back without its zone
+        when = when.replace(tzinfo=dt.UTC)
+    said = format_datetime(when, "medium") if isinstance(when, dt.datetime) else _("just now")
+    return _page(409, _("Changed by someone else"), _(
+        "%(who)s changed this at %(when)s, after you opened the page. Nothing of yours is saved: open the page "
+        "again, look at the change and make yours once more.", who=e.changed_by or _("someone"), when=said))
+
+
+def _database(e: OperationalError | InternalError) -> Any:
+    # A read-only, full or unreachable database: say so to the user, and why in the log.
+    current_app.logger.error("database refused the request: %s", str(e.orig).splitlines()[0] if e.orig else e)
+    return _page(503, _("Temporarily unavailable"), _(
+        "The database cannot take changes at the moment. Nothing is saved; try again later or tell the "
+        "administrator."))
+
+
 def _csrf(_e: CSRFError) -> Any:
     return _page(400, _("Form expired"), _("The form was missing its security token. Reload the page and try again."))
+
+
+def _untrusted_host(_e: SecurityError) -> Any:
+    # No page: building its links would need the very host name that is not trusted.
+    return "400 Bad Request: this host name is not served here\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _http(e: HTTPException) -> Any:

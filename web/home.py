@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
-from sqlalchemy import func, select
 
-from pool.models import Request, SkillChange
-from pool.services import accounts
+from pool.services import accounts, requests, specialists
 from web import db
 from web.auth import _safe_next, roles
 
@@ -32,9 +30,8 @@ def index() -> Any:
 def dashboard() -> Any:
     """Show the coordinator what waits for a decision."""
     s = db.session()
-    submitted = s.scalar(select(func.count()).select_from(Request).where(Request.status == "submitted"))
-    pending = s.scalar(select(func.count()).select_from(SkillChange).where(SkillChange.status == "pending"))
-    return render_template("home/dashboard.html", submitted=submitted, pending=pending)
+    return render_template("home/dashboard.html", submitted=requests.count_with_status(s, "submitted"),
+                           pending=specialists.count_pending_changes(s))
 
 
 @bp.route("/language", methods=["POST"])

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pool.models import UNAVAILABILITY_KINDS, Skill
-from pool.services import accounts, specialists
+from pool.models import UNAVAILABILITY_KINDS
+from pool.services import accounts, pool_admin, specialists
 from web import db
 from web.auth import current_user, roles
+from web.calendar import feed_url
 from web.forms import options
 from web.forms.me import LeaveForm, LevelForm
 from web.htmx import go
@@ -68,7 +68,7 @@ def delete_leave(unavailability_id: int) -> Any:
 
 def _level_form(with_remove: bool = True) -> LevelForm:
     form = LevelForm()
-    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    skills = pool_admin.list_skills(db.session())
     form.skill_id.choices = options((s.id, s.name) for s in skills)
     form.level.choices = options(([(0, _("remove from my profile"))] if with_remove else []) + LEVELS)
     return form
@@ -133,7 +133,7 @@ def propose() -> Any:
 def calendar() -> Any:
     """Show the address of my calendar feed, or offer to make one."""
     token = current_user().calendar_token
-    feed = url_for("calendar.feed", token=token, _external=True) if token else None
+    feed = feed_url(token) if token else None
     return render_template("me/calendar.html", feed=feed)
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from pool.services import pool_admin
 from web import db
 from web.auth import current_user, roles
+from web.forms import seen_version
 from web.forms.pool import ContractForm
 from web.htmx import go
 
@@ -26,8 +27,8 @@ def contract() -> Any:
     if form.validate_on_submit():
         pool_admin.save_partner_contract(s, current_user(), pool_admin.ContractInput(
             form.name.data or "", form.budget_hours.data or 0, form.hourly_rate.data or 0,
-            form.min_notice_weeks.data or 0, form.valid_from.data, form.valid_to.data),  # type: ignore[arg-type]
-            form.reason.data or "")
+            form.min_notice_weeks.data or 0, form.valid_from.data, form.valid_to.data,  # type: ignore[arg-type]
+            seen_version(form.version.data)), form.reason.data or "")
         flash(_("The partner contract is saved."), "success")
         return go(url_for("partner.contract"))
     return render_template("partner/contract.html", form=form), 422 if form.is_submitted() else 200

@@ -7,10 +7,9 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pool.models import Municipality, Skill
 from pool.services import plans as service
+from pool.services import pool_admin
 from pool.services.exchange import export_plan, published_plan
 from pool.services.plan_compare import compare_plans
 from pool.services.plan_figures import plan_figures
@@ -63,8 +62,7 @@ def show(plan_id: int) -> Any:
     return render_template(
         "plans/show.html", plan=plan, other=other, figures=figures[plan.id],
         other_figures=figures[other.id] if other else None, grid=grid, where=where, shortfalls=shortfalls,
-        skills=s.scalars(select(Skill).order_by(Skill.name)).all(),
-        municipalities=s.scalars(select(Municipality).order_by(Municipality.name)).all(),
+        skills=pool_admin.list_skills(s), municipalities=pool_admin.list_municipalities(s),
         rules=RULES, shares=SHARES,
     )
 

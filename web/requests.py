@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pool.models import REQUEST_STATUSES, Request, Skill
+from pool.models import REQUEST_STATUSES, Request
+from pool.services import pool_admin
 from pool.services import requests as service
 from pool.services.plan_request import shortfall_facts
 from web import db
 from web.auth import current_user, roles
 from web.explanations import Wording
-from web.forms import options
+from web.forms import options, seen_version
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
 from web.i18n import PRIORITY
@@ -25,7 +25,7 @@ EXTRA_NEED_ROWS = 1
 
 
 def _skill_choices() -> list[tuple[Any, str]]:
-    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    skills = pool_admin.list_skills(db.session())
     return [("", _("— choose a skill —"))] + [(s.id, s.name) for s in skills]
 
 
@@ -46,6 +46,7 @@ def _input(form: RequestForm) -> service.RequestInput:
         allow_partner=bool(form.allow_partner.data), all_or_nothing=bool(form.all_or_nothing.data),
         needs=[service.NeedInput(n.skill_id.data, n.min_level.data, n.hours.data or 0)  # type: ignore[arg-type]
                for n in form.filled_needs()],
+        version=seen_version(form.version.data),
     )
 
 
@@ -106,7 +107,7 @@ def _save(form: RequestForm, req: Request | None) -> Any:
     else:
         service.update_request(s, user, req.id, _input(form))
         if action == "submit" and req.status == "draft":
-            service.submit_request(s, user, req.id)
+            service.submit_request(s, user, req.id, req.version)
         flash(_("Request %(code)s is changed.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -141,7 +142,7 @@ def show(request_id: int) -> Any:
     """Show a request, its status and, once a plan is published, who comes when and what is not filled."""
     s = db.session()
     req = service.get_request(s, current_user(), request_id)
-    return _show(req, DecisionForm())
+    return _show(req, DecisionForm(version=req.version))
 
 
 def _show(req: Request, decision: DecisionForm) -> str:
@@ -149,15 +150,16 @@ def _show(req: Request, decision: DecisionForm) -> str:
     s = db.session()
     outcome = service.outcome(s, req)
     names, facts = shortfall_facts(s, outcome.plan, req) if outcome.plan and outcome.shortfalls else (None, {})
-    return render_template("requests/show.html", req=req, outcome=outcome, decision=decision, cancel=CancelForm(),
-                           facts=facts, wording=Wording(names) if names else None)
+    return render_template("requests/show.html", req=req, outcome=outcome, decision=decision,
+                           cancel=CancelForm(version=req.version), facts=facts,
+                           wording=Wording(names) if names else None)
 
 
 @bp.route("/<int:request_id>/submit", methods=["POST"])
 @roles("team_lead")
 def submit(request_id: int) -> Any:
     """Submit a draft."""
-    req = service.submit_request(db.session(), current_user(), request_id)
+    req = service.submit_request(db.session(), current_user(), request_id, seen_version(request.form.get("version")))
     flash(_("Request %(code)s is submitted.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -169,7 +171,8 @@ def cancel(request_id: int) -> Any:
     form = CancelForm()
     if not form.validate():
         abort(400)
-    req = service.cancel_request(db.session(), current_user(), request_id, form.reason.data or "")
+    req = service.cancel_request(db.session(), current_user(), request_id, form.reason.data or "",
+                                 seen_version(form.version.data))
     flash(_("Request %(code)s is cancelled.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -181,7 +184,8 @@ def approve(request_id: int) -> Any:
     form = DecisionForm()
     if not form.validate():
         abort(400)
-    req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "")
+    req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "",
+                                 seen_version(form.version.data))
     flash(_("Request %(code)s is approved.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -196,6 +200,7 @@ def reject(request_id: int) -> Any:
     if not form.validate() or not (form.reason.data or "").strip():
         form.reason.errors = [_("Say why the request is rejected.")]
         return _show(req, form), 422
-    service.decide_request(s, current_user(), request_id, False, form.reason.data or "")
+    service.decide_request(s, current_user(), request_id, False, form.reason.data or "",
+                           seen_version(form.version.data))
     flash(_("Request %(code)s is rejected.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))

@@ -6,13 +6,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pool.models import Municipality, Skill
+from pool.services import pool_admin
 from pool.services import specialists as service
 from web import db
 from web.auth import current_user, roles
-from web.forms import options
+from web.forms import options, seen_version
 from web.forms.me import LevelForm
 from web.forms.pool import SpecialistForm
 from web.htmx import go, htmx, wants
@@ -22,14 +21,14 @@ bp = Blueprint("specialists", __name__, url_prefix="/pool/specialists")
 
 def _form(obj: Any = None) -> SpecialistForm:
     form = SpecialistForm(obj=obj)
-    places = db.session().scalars(select(Municipality).order_by(Municipality.name))
+    places = pool_admin.list_municipalities(db.session())
     form.municipality_id.choices = options([("", _("— the knowledge partner —"))] + [(m.id, m.name) for m in places])
     return form
 
 
 def _level_form() -> LevelForm:
     form = LevelForm()
-    skills = db.session().scalars(select(Skill).order_by(Skill.name))
+    skills = pool_admin.list_skills(db.session())
     form.skill_id.choices = options((s.id, s.name) for s in skills)
     form.level.choices = options([(0, _("remove"))] + [(i, str(i)) for i in range(1, 6)])
     return form
@@ -39,7 +38,7 @@ def _input(form: SpecialistForm) -> service.SpecialistInput:
     return service.SpecialistInput(
         name=form.name.data or "", municipality_id=form.municipality_id.data,
         pool_hours_per_week=form.pool_hours_per_week.data or 0, hourly_cost=form.hourly_cost.data or 0,
-        active=bool(form.active.data), code=form.code.data or "",
+        active=bool(form.active.data), code=form.code.data or "", version=seen_version(form.version.data),
     )
 
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from pool.models import ROLES, Municipality, Specialist
-from pool.services import accounts
+from pool.models import ROLES
+from pool.services import accounts, pool_admin, specialists
 from web import db
 from web.auth import current_user, roles
 from web.forms import options
@@ -25,9 +24,9 @@ def _form(obj: Any = None) -> AccountForm:
     form = AccountForm(obj=obj)
     form.role.choices = options([(r, str(ROLE[r])) for r in ROLES])
     form.municipality_id.choices = options([("", "—")] + [
-        (m.id, m.name) for m in s.scalars(select(Municipality).order_by(Municipality.name))])
+        (m.id, m.name) for m in pool_admin.list_municipalities(s)])
     form.specialist_id.choices = options([("", "—")] + [
-        (x.id, f"{x.code} {x.name}") for x in s.scalars(select(Specialist).order_by(Specialist.code))])
+        (x.id, f"{x.code} {x.name}") for x in specialists.list_specialists(s)])
     return form
 
 

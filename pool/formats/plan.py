@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pool.errors import FormatError
-from pool.formats.schema import schema_problems
+from pool.formats.schema import cut, schema_problems
 
 FORMAT = "pool-plan/1"
 
@@ -21,12 +21,12 @@ def validate_plan(doc: Any, instance: dict[str, Any] | None = None) -> dict[str,
             for i, a in enumerate(doc[key]):
                 path = f"$.{key}[{i}]"
                 if a["request"] not in needs_of:
-                    problems.append((f"{path}.request", f"unknown request {a['request']!r}"))
+                    problems.append((f"{path}.request", f"unknown request {cut(repr(a['request']))}"))
                 elif a["need"] >= needs_of[a["request"]]:
                     problems.append((f"{path}.need", f"request {a['request']} has no need {a['need']}"))
                 if key == "assignments":
                     if a["specialist"] not in specialists:
-                        problems.append((f"{path}.specialist", f"unknown specialist {a['specialist']!r}"))
+                        problems.append((f"{path}.specialist", f"unknown specialist {cut(repr(a['specialist']))}"))
                     if a["week"] >= weeks:
                         problems.append((f"{path}.week", f"week {a['week']} is outside the horizon"))
     if problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pool.models.base import Base, utcnow
@@ -37,6 +37,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Counted up by logout, password change and reset: every session cookie of an older one stops working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     municipality: Mapped[Municipality | None] = relationship()
     specialist: Mapped[Specialist | None] = relationship()

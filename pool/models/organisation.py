@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pool.models.base import Base
+from pool.models.base import Base, version_column
 
 
 class Cooperation(Base):
@@ -57,6 +57,9 @@ class Contribution(Base):
     hours_per_week: Mapped[int]
     valid_from: Mapped[dt.date]
     valid_to: Mapped[dt.date | None]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality] = relationship(back_populates="contributions")
 
@@ -89,6 +92,9 @@ class PartnerContract(Base):
     min_notice_weeks: Mapped[int] = mapped_column(default=1)
     valid_from: Mapped[dt.date]
     valid_to: Mapped[dt.date | None]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<PartnerContract {self.name!r} {self.budget_hours} h>"

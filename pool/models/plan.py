@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pool.models.base import Base, utcnow
+from pool.models.base import Base, utcnow, version_column
 from pool.models.request import Need
 from pool.models.specialist import Specialist
 
@@ -19,7 +19,12 @@ class Plan(Base):
     """A plan over a horizon: draft, then published, then superseded by the next."""
 
     __tablename__ = "plan"
-    __table_args__ = (CheckConstraint("status IN ('draft', 'published', 'superseded')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'superseded')", name="status"),
+        # At most one plan in force, whatever two publishes overlap: the database refuses the second.
+        Index("uq_plan_one_published", "status", unique=True, sqlite_where=text("status = 'published'"),
+              postgresql_where=text("status = 'published'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -32,6 +37,9 @@ class Plan(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     published_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Assignment.id"

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pool.models.base import Base, utcnow
+from pool.models.base import Base, utcnow, version_column
 from pool.models.organisation import Municipality, Skill
 
 REQUEST_STATUSES = ("draft", "submitted", "approved", "rejected", "planned", "done", "cancelled")
@@ -43,6 +43,9 @@ class Request(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality] = relationship()
     needs: Mapped[list[Need]] = relationship(
@@ -69,6 +72,9 @@ class Need(Base):
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), index=True)
     min_level: Mapped[int]
     hours: Mapped[int]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     request: Mapped[Request] = relationship(back_populates="needs")
     skill: Mapped[Skill] = relationship()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pool.models.base import Base
+from pool.models.base import Base, version_column
 from pool.models.organisation import Municipality, Skill
 
 SPECIALIST_KINDS = ("internal", "partner")
@@ -31,6 +31,9 @@ class Specialist(Base):
     pool_hours_per_week: Mapped[int]
     hourly_cost: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
 
     municipality: Mapped[Municipality | None] = relationship()
     skills: Mapped[list[SpecialistSkill]] = relationship(

@@ -9,15 +9,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pool.errors import NotFound, PoolError
-from pool.models import ROLES, LoginThrottle, Municipality, Specialist, User
+from pool.models import ROLES, Municipality, Specialist, User
+from pool.models.base import MAX_INT
 from pool.security import check_password, hash_password, new_token
+from pool.services import throttle
 from pool.services.audit import record
+from pool.services.passwords import check_password_rule
+from pool.services.transaction import transaction
 
-MAX_FAILURES = 5
-WINDOW = dt.timedelta(minutes=15)
-LOCKOUT = dt.timedelta(minutes=15)
 LOCALES = ("nl", "en")
-MIN_PASSWORD = 10
 # Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not-a-real-password")
 
@@ -30,71 +30,31 @@ class LoginThrottled(PoolError):
     """Too many failures for this user name or address; try again later."""
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands timezone-aware columns back without their zone; they are stored in UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _throttle(session: Session, key: str) -> LoginThrottle | None:
-    return session.scalars(select(LoginThrottle).where(LoginThrottle.key == key)).first()
-
-
-def _locked(session: Session, keys: list[str], now: dt.datetime) -> bool:
-    for key in keys:
-        row = _throttle(session, key)
-        locked_until = _aware(row.locked_until) if row else None
-        if locked_until is not None and locked_until > now:
-            return True
-    return False
-
-
-def _fail(session: Session, keys: list[str], now: dt.datetime) -> None:
-    for key in keys:
-        row = _throttle(session, key)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0, window_start=now)
-            session.add(row)
-        start = _aware(row.window_start)
-        if start is None or now - start > WINDOW:
-            row.failures, row.window_start = 0, now
-        row.failures += 1
-        if row.failures >= MAX_FAILURES:
-            row.locked_until, row.failures, row.window_start = now + LOCKOUT, 0, now
-
-
 def authenticate(session: Session, username: str, password: str, address: str = "",
-                 now: dt.datetime | None = None) -> User:
-    """Return the active user with this name and password; count failures and lock out guessing."""
-    now = now or _now()
+                 now: dt.datetime | None = None, device: str = "") -> User:
+    """Return the active user with this name and password; slow down guessing (see pool.services.throttle).
+
+    `device` is the id of a device cookie that the caller has checked belongs to this user name.
+    """
+    now = now or dt.datetime.now(dt.UTC)
     name = username.strip().lower()
-    keys = [f"user:{name}"] + ([f"addr:{address}"] if address else [])
-    try:
-        if _locked(session, keys, now):
-            raise LoginThrottled("too many failed attempts; try again in a few minutes")
+    keys = throttle.keys_for(name, address, device)
+    with transaction(session):
+        allowed = throttle.claim(session, keys, now)
         user = session.scalars(select(User).where(User.username == name)).first()
-        ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
+    if not allowed:
+        raise LoginThrottled("too many failed attempts; try again in a few minutes")
+    # The slow hash check runs outside any transaction, so no lock is held meanwhile (SQLite has one).
+    ok = check_password(user.password_hash if user else _DUMMY_HASH, password)
+    with transaction(session):
         if user is None or not ok or not user.active:
-            _fail(session, keys, now)
             record(session, "anonymous", "login-failed", "user", name)
-            session.commit()
-            raise LoginRefused("unknown user name or wrong password")
-        for key in keys[:1]:
-            row = _throttle(session, key)
-            if row is not None:
-                session.delete(row)
-        record(session, user, "login", "user", user.id)
-        session.commit()
-    except PoolError:
-        raise
-    except Exception:
-        session.rollback()
-        raise
+            user = None
+        else:
+            throttle.forget(session, keys[:1])
+            record(session, user, "login", "user", user.id)
+    if user is None:
+        raise LoginRefused("unknown user name or wrong password")
     return user
 
 
@@ -104,6 +64,11 @@ def get_user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound(f"there is no user {user_id}")
     return user
+
+
+def find_user(session: Session, user_id: int) -> User | None:
+    """Return the user with this id, or None (a session cookie may name an account that is gone)."""
+    return session.get(User, user_id) if 0 < user_id <= MAX_INT else None
 
 
 def list_users(session: Session, query: str = "") -> list[User]:
@@ -145,8 +110,8 @@ def _check_account(session: Session, data: AccountInput, user: User | None) -> N
         linked = session.scalars(select(User).where(User.specialist_id == data.specialist_id)).first()
         if linked is not None and linked is not user:
             raise PoolError("that specialist already has an account")
-    if (user is None or data.password) and len(data.password) < MIN_PASSWORD:
-        raise PoolError(f"a password has at least {MIN_PASSWORD} characters")
+    if user is None or data.password:
+        check_password_rule(data.password, data.username, data.name)
 
 
 def _apply(user: User, data: AccountInput) -> dict[str, object]:
@@ -166,15 +131,11 @@ def create_user(session: Session, actor: User, data: AccountInput) -> User:
     """Create an account."""
     _check_account(session, data, None)
     user = User(password_hash=hash_password(data.password))
-    try:
+    with transaction(session):
         changes = _apply(user, data)
         session.add(user)
         session.flush()
         record(session, actor, "create", "user", user.id, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user
 
 
@@ -184,19 +145,38 @@ def update_user(session: Session, actor: User, user_id: int, data: AccountInput)
     _check_account(session, data, user)
     if user.id == actor.id and (not data.active or data.role != user.role):
         raise PoolError("you cannot deactivate your own account or change your own role")
-    try:
+    with transaction(session):
         changes = _apply(user, data)
         if data.password:
             user.password_hash = hash_password(data.password)
-            changes["password"] = "changed"
+            user.session_version += 1  # a reset logs out every session of the account
+            changes["password"] = "reset"
         if not user.active:
             user.calendar_token = None
         record(session, actor, "update", "user", user.id, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Let a user change their own password; every other session of theirs ends."""
+    if not check_password(user.password_hash, current):
+        with transaction(session):
+            record(session, user, "change-password-refused", "user", user.id)
+        raise PoolError("the current password is wrong")
+    check_password_rule(new, user.username, user.name)
+    if check_password(user.password_hash, new):
+        raise PoolError("the new password is the one you have")
+    with transaction(session):
+        user.password_hash = hash_password(new)
+        user.session_version += 1
+        record(session, user, "change-password", "user", user.id)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log a user out everywhere: session cookies of the older session version stop working."""
+    with transaction(session):
+        user.session_version += 1
+        record(session, user, "logout", "user", user.id)
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
@@ -205,38 +185,26 @@ def set_locale(session: Session, user: User, locale: str) -> None:
         raise PoolError(f"unknown language {locale!r}")
     if user.locale == locale:
         return
-    try:
+    with transaction(session):
         record(session, user, "update", "user", user.id, {"locale": locale})
         user.locale = locale
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def new_calendar_token(session: Session, user: User) -> str:
     """Give a specialist a fresh secret calendar token; the old feed address stops working."""
     if user.role != "specialist":
         raise PoolError("only specialists have a calendar feed")
-    try:
+    with transaction(session):
         user.calendar_token = new_token()
         record(session, user, "new-calendar-token", "user", user.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return user.calendar_token
 
 
 def revoke_calendar_token(session: Session, user: User) -> None:
     """Switch a specialist's calendar feed off."""
-    try:
+    with transaction(session):
         user.calendar_token = None
         record(session, user, "revoke-calendar-token", "user", user.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def user_for_calendar_token(session: Session, token: str) -> User:

@@ -15,6 +15,7 @@ from pool.models import Cooperation, Municipality, Request, Specialist, User
 from pool.security import hash_password
 from pool.services.exchange import import_instance
 from pool.services.planning import plan_situation, publish_plan
+from pool.services.transaction import transaction
 
 PASSWORDS = {"coordinator": "coordinator-demo", "team_lead": "teamlead-demo", "specialist": "specialist-demo"}
 # Share of the generated requests that the demo moves out of "approved", to show every status.
@@ -50,14 +51,10 @@ def load_demo(session: Session, size: str = "S", seed: int = 1, requests: int | 
     doc = generate_instance(size, seed, requests)
     counts = import_instance(session, doc, actor="demo")
     rng = random.Random(seed)
-    try:
+    with transaction(session):
         session.execute(select(Cooperation)).scalar_one().name = f"Demo-samenwerking ({size})"
         _spread_statuses(session, rng)
         accounts = _accounts(session)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     # A plan in force, so that team leads and specialists have something to look at from the start.
     plan = plan_situation(session, method="greedy", actor="demo", name="Demo plan (greedy baseline)")
     publish_plan(session, plan.id, actor="demo", reason="demo data")

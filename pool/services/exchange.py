@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from pool.errors import NotFound, PoolError
-from pool.formats import validate_instance, validate_plan
+from pool.errors import FormatError, NotFound, PoolError
+from pool.formats import validate_plan
 from pool.formats.instance import FORMAT as INSTANCE_FORMAT
 from pool.formats.plan import FORMAT as PLAN_FORMAT
 from pool.models import (
@@ -29,8 +29,12 @@ from pool.models import (
     UnmetNeed,
     User,
 )
+from pool.plan_rules import assignments_of, rule_problems
 from pool.services.audit import record
+from pool.services.transaction import transaction
+from pool.translate import checked_instance, instance_from_document
 from pool.weeks import week_start
+from solver.validate import compute_kpis
 
 PLANNABLE = ("approved", "planned")
 
@@ -53,13 +57,9 @@ def import_instance(session: Session, doc: Any, actor: User | str = "cli") -> di
     Objects are matched on their ids (codes), so importing into a filled database updates what it knows
     and adds the rest. Nothing is written when the document is invalid.
     """
-    validate_instance(doc)
-    try:
+    checked_instance(doc)
+    with transaction(session):
         counts = _import(session, doc, actor)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return counts
 
 
@@ -360,17 +360,32 @@ def import_plan(
     actor: User | str = "cli",
     parameters: dict[str, Any] | None = None,
     situation: dict[str, Any] | None = None,
+    planner_figures: bool = False,
+    frozen_weeks: int | None = None,
 ) -> Plan:
-    """Store a pool-plan/1 document as a draft plan of the current situation (or of the `situation` it planned)."""
+    """Store a pool-plan/1 document as a draft plan of the current situation (or of the `situation` it planned).
+
+    The plan must meet every hard rule of the situation (pinned entries of the plan in force included).
+    Inside the frozen weeks (the cooperation's, unless the planner says with which it planned) the plan in
+    force stays as it is. Its KPIs are recomputed from its assignments; only the planner's own document
+    (planner_figures) keeps the further figures it carries.
+    """
     coop = cooperation(session)
-    validate_plan(doc, situation or export_instance(session))
+    situation = situation or export_instance(session)
+    validate_plan(doc, situation)
+    instance = instance_from_document(situation)
+    frozen = coop.frozen_weeks if frozen_weeks is None else frozen_weeks
+    problems = rule_problems(instance, doc["assignments"], "$.assignments", frozen)
+    if problems:
+        raise FormatError(problems)
+    kpis = (dict(doc["kpis"]) if planner_figures else {}) | compute_kpis(instance, assignments_of(doc["assignments"]))
     requests = {
         r.code: r for r in session.scalars(select(Request).options(selectinload(Request.needs)))
     }
     specialists = _by_code(session, Specialist)
     plan = Plan(
         name=name, status="draft", horizon_start=coop.horizon_start, horizon_weeks=coop.horizon_weeks,
-        kpis=doc["kpis"], solver=doc["solver"], parameters=parameters or {},
+        kpis=kpis, solver=doc["solver"], parameters=parameters or {},
     )
     plan.assignments = [
         Assignment(
@@ -384,12 +399,8 @@ def import_plan(
                   detail=u["detail"])
         for u in doc["unmet"]
     ]
-    try:
+    with transaction(session):
         session.add(plan)
         session.flush()
         record(session, actor, "import", "plan", plan.id, {"assignments": len(plan.assignments)})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return plan

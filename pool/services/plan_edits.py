@@ -13,6 +13,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import Assignment, Need, Plan, Request, Specialist, UnmetNeed, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance
+from pool.services.transaction import Edit, transaction
 from pool.translate import instance_from_document
 from pool.weeks import week_start
 from solver.config import PlanningConfig
@@ -99,13 +100,13 @@ def set_assignment(session: Session, plan_id: int, actor: User, change: Change) 
     new = [v for v in solver.violations(instance, after, frozen) if v.key not in known]
     if new:
         raise RuleBreach(new)
-    _write(plan, need, specialist, week_start(plan.horizon_start, change.week), change)
-    _rescore(session, plan, instance, after)
-    record(session, actor, "assign", "plan", plan.id, {
-        "request": change.request, "need": change.need, "specialist": change.specialist, "week": change.week,
-        "hours": [old.hours if old else 0, change.hours], "pinned": [bool(old and old.pinned), change.pinned],
-    }, change.reason)
-    session.commit()
+    with transaction(session, Edit(actor, plan, "plan", str(plan.id))):
+        _write(plan, need, specialist, week_start(plan.horizon_start, change.week), change)
+        _rescore(session, plan, instance, after)
+        record(session, actor, "assign", "plan", plan.id, {
+            "request": change.request, "need": change.need, "specialist": change.specialist, "week": change.week,
+            "hours": [old.hours if old else 0, change.hours], "pinned": [bool(old and old.pinned), change.pinned],
+        }, change.reason)
     return plan
 
 
@@ -169,10 +170,10 @@ def revise(session: Session, plan_id: int, actor: User, reason: str = "") -> Pla
                                    pinned=a.pinned, pin_reason=a.pin_reason) for a in source.assignments]
     copy.unmet = [UnmetNeed(need_id=u.need_id, hours=u.hours, reason=u.reason, detail=u.detail)
                   for u in source.unmet]
-    session.add(copy)
-    session.flush()
-    record(session, actor, "revise", "plan", copy.id, {"from": source.id}, reason)
-    session.commit()
+    with transaction(session):
+        session.add(copy)
+        session.flush()
+        record(session, actor, "revise", "plan", copy.id, {"from": source.id}, reason)
     return copy
 
 

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import solver
-from pool.errors import NotFound, PoolError
+from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Assignment, Need, Plan, Request, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance, import_plan
 from pool.services.notifications import notify
+from pool.services.transaction import transaction
 from pool.translate import instance_from_document
 from solver.config import PlanningConfig
 
@@ -44,7 +46,8 @@ def plan_situation(
     parameters = {"method": method, "time_limit": config.time_limit, "workers": config.workers,
                   "seed": config.seed, "reproducible": config.reproducible, "frozen_weeks": config.frozen_weeks}
     label = name or f"{'Greedy' if method == 'greedy' else 'Planner'} {dt.date.today():%Y-%m-%d}"
-    return import_plan(session, solver.plan_document(result), name=label, actor=actor, parameters=parameters)
+    return import_plan(session, solver.plan_document(result), name=label, actor=actor, parameters=parameters,
+                       planner_figures=True, frozen_weeks=config.frozen_weeks)
 
 
 def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reason: str = "") -> Plan:
@@ -56,10 +59,21 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
     if plan.status != "draft":
         raise PoolError(f"plan {plan_id} is {plan.status}; only a draft can be published")
     try:
+        _publish(session, plan, actor, reason)
+    except (IntegrityError, VersionConflict) as e:
+        # The partial unique index on published plans, or the version of the plan in force that both
+        # supersede: another publish committed first.
+        raise PoolError(f"another plan was published at the same moment; plan {plan_id} stays a draft") from e
+    return plan
+
+
+def _publish(session: Session, plan: Plan, actor: User | str, reason: str) -> None:
+    with transaction(session):
         olds = list(session.scalars(select(Plan).where(Plan.status == "published")))
         changed = changed_between(session, olds[0] if olds else None, plan)
         for old in olds:
             old.status = "superseded"
+        session.flush()  # the index allows one published plan at any moment, also within this transaction
         plan.status, plan.published_at = "published", dt.datetime.now(dt.UTC)
         planned = select(Need.request_id).join(Assignment, Assignment.need_id == Need.id).where(
             Assignment.plan_id == plan.id
@@ -69,11 +83,6 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
         told = _tell(session, plan, changed)
         record(session, actor, "publish", "plan", plan.id,
                {"assignments": len(plan.assignments), "superseded": [o.id for o in olds], "notified": told}, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return plan
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 from pool.errors import NotFound, PoolError
 from pool.models import Contribution, Municipality, PartnerContract, Skill, User
 from pool.services.audit import record
+from pool.services.transaction import Edit, transaction
 
+# Upper bounds that the columns hold with room to spare, and no real cooperation comes near.
+MAX_CONTRIBUTION = 10_000  # pool hours a week of one municipality
+MAX_BUDGET = 10_000_000  # hours of the partner contract
+MAX_RATE = 100_000  # euro an hour
+MAX_NOTICE = 260  # weeks
 SKILL_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -45,16 +51,12 @@ def save_municipality(session: Session, user: User, code: str, name: str,
     municipality = get_municipality(session, municipality_id) if municipality_id else Municipality()
     if clash is not None and clash is not municipality:
         raise PoolError(f"the code {code} is taken")
-    try:
+    with transaction(session):
         changes = {k: v for k, v in {"code": code, "name": name}.items() if getattr(municipality, k, None) != v}
         municipality.code, municipality.name = code, name
         session.add(municipality)
         session.flush()
         record(session, user, "update" if municipality_id else "create", "municipality", municipality.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return municipality
 
 
@@ -62,12 +64,12 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
                      valid_from: dt.date, reason: str = "") -> Contribution:
     """Commit new pool hours a week from a date on; the contribution in force until then ends the day before."""
     municipality = get_municipality(session, municipality_id)
-    if not 0 <= hours_per_week <= 10_000:
-        raise PoolError("hours a week cannot be negative")
+    if not 0 <= hours_per_week <= MAX_CONTRIBUTION:
+        raise PoolError(f"hours a week lie between 0 and {MAX_CONTRIBUTION:,}")
     later = [c for c in municipality.contributions if c.valid_from >= valid_from]
     if later:
         raise PoolError("a contribution from that date or later exists already")
-    try:
+    with transaction(session):
         for c in municipality.contributions:
             if c.valid_to is None or c.valid_to >= valid_from:
                 c.valid_to = valid_from - dt.timedelta(days=1)
@@ -76,10 +78,6 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
         session.flush()
         record(session, user, "create", "contribution", contribution.id,
                {"municipality": municipality.code, "hours_per_week": hours_per_week, "from": str(valid_from)}, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return contribution
 
 
@@ -119,13 +117,9 @@ def save_skill(session: Session, user: User, name: str, code: str = "", skill_id
         skill = get_skill(session, skill_id)
         action, changes = "update", {"name": [skill.name, name]}
         skill.name = name
-    try:
+    with transaction(session):
         session.flush()
         record(session, user, action, "skill", skill.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return skill
 
 
@@ -142,14 +136,17 @@ class ContractInput:
     min_notice_weeks: int
     valid_from: dt.date
     valid_to: dt.date | None = None
+    version: int | None = None  # the version the user saw; None when no page showed one
 
 
 def save_partner_contract(session: Session, user: User, data: ContractInput, reason: str = "") -> PartnerContract:
     """Set the terms of the contract with the knowledge partner."""
     if not data.name.strip():
         raise PoolError("the contract needs the partner's name")
-    if data.budget_hours < 0 or data.hourly_rate < 0 or data.min_notice_weeks < 0:
-        raise PoolError("budget, rate and notice cannot be negative")
+    if not (0 <= data.budget_hours <= MAX_BUDGET and 0 <= data.hourly_rate <= MAX_RATE
+            and 0 <= data.min_notice_weeks <= MAX_NOTICE):
+        raise PoolError(f"the budget lies between 0 and {MAX_BUDGET:,} hours, the rate between 0 and {MAX_RATE:,} "
+                        f"euro, the notice between 0 and {MAX_NOTICE} weeks")
     if data.valid_to is not None and data.valid_to < data.valid_from:
         raise PoolError("the contract ends before it starts")
     contract = partner_contract(session)
@@ -158,15 +155,12 @@ def save_partner_contract(session: Session, user: User, data: ContractInput, rea
         session.add(contract)
     values = {"name": data.name.strip(), "budget_hours": data.budget_hours, "hourly_rate": data.hourly_rate,
               "min_notice_weeks": data.min_notice_weeks, "valid_from": data.valid_from, "valid_to": data.valid_to}
-    try:
+    seen = data.version if contract.id is not None else None
+    with transaction(session, Edit(user, contract, "partner_contract", str(contract.id), seen)):
         changes = {k: str(v) if isinstance(v, dt.date) else v
                    for k, v in values.items() if getattr(contract, k, None) != v}
         for k, v in values.items():
             setattr(contract, k, v)
         session.flush()
         record(session, user, "update", "partner_contract", contract.id, changes, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return contract

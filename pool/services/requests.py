@@ -12,6 +12,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import (
     PRIORITIES,
     Assignment,
+    Cooperation,
     Municipality,
     Need,
     Plan,
@@ -21,11 +22,15 @@ from pool.models import (
     UnmetNeed,
     User,
 )
+from pool.models.base import utcnow
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
+from pool.services.transaction import Edit, transaction
+from pool.weeks import week_start
 
 LIST_PAGE_SIZE = 100
+MAX_NEEDS = 20  # skills one request asks; more is a project, not a request
 TEAM_LEAD_EDITABLE = ("draft", "submitted")
 COORDINATOR_EDITABLE = ("draft", "submitted", "approved")
 CANCELLABLE = ("draft", "submitted", "approved")
@@ -49,6 +54,7 @@ class RequestInput:
     all_or_nothing: bool = False
     description: str = ""
     needs: list[NeedInput] = field(default_factory=list)
+    version: int | None = None  # the version the user saw; None when no page showed one
 
 
 def _visible(stmt, user: User):  # type: ignore[no-untyped-def]
@@ -73,6 +79,11 @@ def list_requests(session: Session, user: User, query: str = "", status: str = "
     return paginate(session, stmt.order_by(Request.id.desc()), page, size)
 
 
+def count_with_status(session: Session, status: str) -> int:
+    """Return how many requests have this status (all municipalities)."""
+    return session.scalar(select(func.count()).select_from(Request).where(Request.status == status)) or 0
+
+
 def get_request(session: Session, user: User, request_id: int) -> Request:
     """Return a request the user may see; another municipality's request does not exist for a team lead."""
     request = session.scalars(_visible(select(Request), user).where(Request.id == request_id)).first()
@@ -91,6 +102,9 @@ def validate(session: Session, data: RequestInput, complete: bool) -> None:
         raise PoolError("a request needs a title")
     if data.last_week < data.first_week:
         raise PoolError("the last week lies before the first week")
+    _check_window(session, data)
+    if len(data.needs) > MAX_NEEDS:
+        raise PoolError(f"a request asks at most {MAX_NEEDS} skills")
     if data.max_hours_per_week < 1:
         raise PoolError("the weekly maximum is at least 1 hour")
     if data.priority not in PRIORITIES:
@@ -104,6 +118,15 @@ def validate(session: Session, data: RequestInput, complete: bool) -> None:
             raise PoolError("a need asks at least 1 hour")
     if complete and not data.needs:
         raise PoolError("a request needs at least one skill")
+
+
+def _check_window(session: Session, data: RequestInput) -> None:
+    coop = session.scalars(select(Cooperation).order_by(Cooperation.id)).first()
+    if coop is None:
+        return
+    end = week_start(coop.horizon_start, coop.horizon_weeks - 1)
+    if _monday(data.first_week) < coop.horizon_start or _monday(data.last_week) > end:
+        raise PoolError(f"the window lies within the planning horizon, the weeks of {coop.horizon_start} to {end}")
 
 
 def _next_code(session: Session) -> str:
@@ -145,17 +168,13 @@ def create_request(session: Session, user: User, data: RequestInput, submit: boo
     if user.role != "team_lead" or user.municipality_id is None:
         raise PoolError("only a team lead writes requests")
     validate(session, data, complete=submit)
-    try:
+    with transaction(session):
         request = Request(code=_next_code(session), municipality_id=user.municipality_id,
                           status="submitted" if submit else "draft", created_by_id=user.id)
         changes = _fill(request, data)
         session.add(request)
         session.flush()
         record(session, user, "create", "request", request.code, changes | {"status": request.status})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
@@ -166,31 +185,25 @@ def update_request(session: Session, user: User, request_id: int, data: RequestI
     if request.status not in editable:
         raise PoolError(f"a request that is {request.status} can no longer be changed")
     validate(session, data, complete=request.status != "draft")
-    try:
+    with transaction(session, Edit(user, request, "request", request.code, data.version)):
         changes = _fill(request, data)
+        request.updated_at = utcnow()  # a change of needs only is a new version of the request too
         record(session, user, "update", "request", request.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
-def _move(session: Session, user: User, request: Request, to: str, reason: str = "") -> Request:
-    try:
+def _move(session: Session, user: User, request: Request, to: str, reason: str = "",
+          version: int | None = None) -> Request:
+    with transaction(session, Edit(user, request, "request", request.code, version)):
         record(session, user, to if to != "cancelled" else "cancel", "request", request.code,
                {"status": [request.status, to]}, reason)
         request.status = to
         if reason or to in ("approved", "rejected", "cancelled"):
             request.status_reason = reason.strip()
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return request
 
 
-def submit_request(session: Session, user: User, request_id: int) -> Request:
+def submit_request(session: Session, user: User, request_id: int, version: int | None = None) -> Request:
     """Hand a draft to the coordinator."""
     request = get_request(session, user, request_id)
     if user.role != "team_lead":
@@ -199,18 +212,20 @@ def submit_request(session: Session, user: User, request_id: int) -> Request:
         raise PoolError(f"a request that is {request.status} cannot be submitted")
     if not request.needs:
         raise PoolError("a request needs at least one skill")
-    return _move(session, user, request, "submitted")
+    return _move(session, user, request, "submitted", version=version)
 
 
-def cancel_request(session: Session, user: User, request_id: int, reason: str = "") -> Request:
+def cancel_request(session: Session, user: User, request_id: int, reason: str = "",
+                   version: int | None = None) -> Request:
     """Withdraw a request that is not planned yet."""
     request = get_request(session, user, request_id)
     if request.status not in CANCELLABLE:
         raise PoolError(f"a request that is {request.status} cannot be cancelled")
-    return _move(session, user, request, "cancelled", reason)
+    return _move(session, user, request, "cancelled", reason, version)
 
 
-def decide_request(session: Session, user: User, request_id: int, approve: bool, reason: str = "") -> Request:
+def decide_request(session: Session, user: User, request_id: int, approve: bool, reason: str = "",
+                   version: int | None = None) -> Request:
     """Approve a submitted request for planning, or reject it with a reason."""
     if user.role != "coordinator":
         raise PoolError("only the coordinator approves or rejects requests")
@@ -219,7 +234,7 @@ def decide_request(session: Session, user: User, request_id: int, approve: bool,
         raise PoolError(f"a request that is {request.status} cannot be approved or rejected")
     if not approve and not reason.strip():
         raise PoolError("say why the request is rejected")
-    return _move(session, user, request, "approved" if approve else "rejected", reason)
+    return _move(session, user, request, "approved" if approve else "rejected", reason, version)
 
 
 @dataclass

@@ -200,7 +200,7 @@ def _plan(session: Session, run: PlannerRun, monitor: _RunMonitor) -> Plan:
     label = f"{'Greedy' if run.method == 'greedy' else 'Planner'} {dt.date.today():%Y-%m-%d} (run {run.id})"
     actor: User | str = run.started_by or "scheduler"
     return import_plan(session, solver.plan_document(result), name=label, actor=actor, parameters=parameters,
-                       situation=doc)
+                       situation=doc, planner_figures=True, frozen_weeks=run.frozen_weeks)
 
 
 def _final_progress(session: Session, plan: Plan, seconds: float) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound, PoolError
@@ -25,6 +25,8 @@ from pool.models import (
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
+from pool.services.pool_admin import MAX_RATE
+from pool.services.transaction import Edit, transaction
 
 LIST_PAGE_SIZE = 100
 
@@ -87,16 +89,12 @@ def add_unavailability(session: Session, user: User, specialist: Specialist,
         raise PoolError("hours a week lie between 1 and 168")
     row = Unavailability(kind=data.kind, start_date=data.start_date, end_date=data.end_date,
                          hours_per_week=data.hours_per_week, note=data.note.strip())
-    try:
+    with transaction(session):
         specialist.unavailability.append(row)
         session.flush()
         record(session, user, "create", "unavailability", row.id,
                {"specialist": specialist.code, "kind": row.kind, "from": str(row.start_date),
                 "to": str(row.end_date), "hours_per_week": row.hours_per_week})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return row
 
 
@@ -105,14 +103,10 @@ def delete_unavailability(session: Session, user: User, specialist: Specialist, 
     row = session.get(Unavailability, unavailability_id)
     if row is None or row.specialist_id != specialist.id:
         raise NotFound(f"there is no leave {unavailability_id}")
-    try:
+    with transaction(session):
         record(session, user, "delete", "unavailability", row.id,
                {"specialist": specialist.code, "from": str(row.start_date), "to": str(row.end_date)})
         session.delete(row)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def _level(specialist: Specialist, skill_id: int) -> int:
@@ -129,6 +123,11 @@ def pending_changes(session: Session, specialist: Specialist | None = None) -> l
     return list(session.scalars(stmt.order_by(SkillChange.requested_at, SkillChange.id)))
 
 
+def count_pending_changes(session: Session) -> int:
+    """Return how many skill-level changes wait for a coordinator."""
+    return session.scalar(select(func.count()).select_from(SkillChange).where(SkillChange.status == "pending")) or 0
+
+
 def propose_skill_change(session: Session, user: User, specialist: Specialist, skill_id: int, level: int,
                          note: str = "") -> SkillChange:
     """Ask for a new level in a skill (0 removes it); it counts once a coordinator approves."""
@@ -139,7 +138,7 @@ def propose_skill_change(session: Session, user: User, specialist: Specialist, s
     current = _level(specialist, skill_id)
     if level == current:
         raise PoolError("that is already your level")
-    try:
+    with transaction(session):
         for old in pending_changes(session, specialist):
             if old.skill_id == skill_id:
                 old.status = "withdrawn"
@@ -149,10 +148,6 @@ def propose_skill_change(session: Session, user: User, specialist: Specialist, s
         session.flush()
         record(session, user, "propose", "skill_change", change.id,
                {"specialist": specialist.code, "skill_id": skill_id, "level": [current, level]}, note)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return change
 
 
@@ -176,17 +171,13 @@ def decide_skill_change(session: Session, user: User, change_id: int, approve: b
         raise NotFound(f"there is no pending skill change {change_id}")
     if not approve and not reason.strip():
         raise PoolError("say why the change is rejected")
-    try:
+    with transaction(session):
         if approve:
             _set_level(session, change.specialist, change.skill_id, change.level)
         change.status = "approved" if approve else "rejected"
         change.decided_by_id, change.decided_at, change.reason = user.id, dt.datetime.now(dt.UTC), reason.strip()
         record(session, user, "approve" if approve else "reject", "skill_change", change.id,
                {"specialist": change.specialist.code, "skill_id": change.skill_id, "level": change.level}, reason)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return change
 
 
@@ -219,6 +210,7 @@ class SpecialistInput:
     hourly_cost: int = 0
     active: bool = True
     code: str = ""
+    version: int | None = None  # the version the user saw; None when no page showed one
 
 
 def _check_specialist(session: Session, data: SpecialistInput) -> None:
@@ -228,8 +220,8 @@ def _check_specialist(session: Session, data: SpecialistInput) -> None:
         raise PoolError("unknown municipality")
     if not 0 <= data.pool_hours_per_week <= 60:
         raise PoolError("pool hours a week lie between 0 and 60")
-    if data.hourly_cost < 0:
-        raise PoolError("the hourly cost cannot be negative")
+    if not 0 <= data.hourly_cost <= MAX_RATE:
+        raise PoolError(f"the hourly cost lies between 0 and {MAX_RATE:,} euro")
 
 
 def create_specialist(session: Session, user: User, data: SpecialistInput) -> Specialist:
@@ -244,16 +236,12 @@ def create_specialist(session: Session, user: User, data: SpecialistInput) -> Sp
                             kind="internal" if data.municipality_id else "partner",
                             pool_hours_per_week=data.pool_hours_per_week, hourly_cost=data.hourly_cost,
                             active=data.active)
-    try:
+    with transaction(session):
         session.add(specialist)
         session.flush()
         record(session, user, "create", "specialist", specialist.code,
                {"name": specialist.name, "municipality_id": specialist.municipality_id,
                 "pool_hours_per_week": specialist.pool_hours_per_week})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return specialist
 
 
@@ -265,15 +253,11 @@ def update_specialist(session: Session, user: User, specialist_id: int, data: Sp
               "kind": "internal" if data.municipality_id else "partner",
               "pool_hours_per_week": data.pool_hours_per_week, "hourly_cost": data.hourly_cost,
               "active": data.active}
-    try:
+    with transaction(session, Edit(user, specialist, "specialist", specialist.code, data.version)):
         changes = {k: v for k, v in values.items() if getattr(specialist, k) != v}
         for k, v in values.items():
             setattr(specialist, k, v)
         record(session, user, "update", "specialist", specialist.code, changes)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return specialist
 
 
@@ -284,13 +268,9 @@ def set_skill_level(session: Session, user: User, specialist_id: int, skill_id: 
         raise PoolError("unknown skill")
     if not 0 <= level <= 5:
         raise PoolError("a level lies between 1 and 5 (0 removes the skill)")
-    try:
+    with transaction(session):
         before = _level(specialist, skill_id)
         _set_level(session, specialist, skill_id, level)
         record(session, user, "set-level", "specialist", specialist.code,
                {"skill_id": skill_id, "level": [before, level]})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return specialist

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -116,7 +117,7 @@ def log_in(client: FlaskClient, user: User | None) -> FlaskClient:
     with client.session_transaction() as sess:
         sess.clear()
         if user is not None:
-            sess["user_id"] = user.id
+            sess.update(user_id=user.id, sv=user.session_version, login_at=int(time.time()))
     return client
 
 

@@ -23,6 +23,7 @@ ROUTES: dict[str, set[str]] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
+    "auth.password": T | S | C,
     "home.index": PUBLIC,
     "home.language": PUBLIC,
     "home.dashboard": C,

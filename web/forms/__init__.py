@@ -7,7 +7,30 @@ from typing import Any
 
 from wtforms.fields.choices import SelectChoice
 
+from pool.models.base import MAX_INT
+
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Turn (value, label) pairs into select choices; labels are translated now."""
     return [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+def seen_version(value: object) -> int | None:
+    """Return the version a form was made from: None when the form carried none, 0 (never stored) for junk."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) <= 9 else 0
+
+
+def an_id(value: object) -> int:
+    """Coerce a chosen id; one no column can hold is not a choice (WTForms reports the ValueError)."""
+    number = int(str(value))
+    if not 0 < number <= MAX_INT:
+        raise ValueError("not an id")
+    return number
+
+
+def optional_id(value: object) -> int | None:
+    """Coerce a chosen id, or None for no choice."""
+    return an_id(value) if value not in (None, "", "None") else None

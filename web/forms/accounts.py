@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from web.forms import optional_id
 
 
 class LoginForm(FlaskForm):
@@ -15,8 +17,14 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                        render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
 
 
 class AccountForm(FlaskForm):
@@ -27,8 +35,8 @@ class AccountForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[Optional(), Email(check_deliverability=False),
                                                         Length(max=200)])
     role = SelectField(_l("Role"))
-    municipality_id = SelectField(_l("Municipality (team lead)"), coerce=_optional_int, validate_choice=False)
-    specialist_id = SelectField(_l("Specialist (specialist account)"), coerce=_optional_int, validate_choice=False)
+    municipality_id = SelectField(_l("Municipality (team lead)"), coerce=optional_id, validate_choice=False)
+    specialist_id = SelectField(_l("Specialist (specialist account)"), coerce=optional_id, validate_choice=False)
     active = BooleanField(_l("Active"), default=True)
-    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)],
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from web.forms import an_id
+
 
 class LeaveForm(FlaskForm):
     kind = SelectField(_l("Kind"))
@@ -22,6 +24,6 @@ class LeaveForm(FlaskForm):
 
 
 class LevelForm(FlaskForm):
-    skill_id = SelectField(_l("Skill"), coerce=int, validate_choice=False)
+    skill_id = SelectField(_l("Skill"), coerce=an_id, validate_choice=False)
     level = SelectField(_l("Level"), coerce=int)
     note = StringField(_l("Why (for the coordinator)"), validators=[Optional(), Length(max=500)])

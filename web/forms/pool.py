@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
+from web.forms import optional_id
 
 
 class MunicipalityForm(FlaskForm):
@@ -19,7 +17,8 @@ class MunicipalityForm(FlaskForm):
 
 
 class ContributionForm(FlaskForm):
-    hours_per_week = IntegerField(_l("Pool hours per week"), validators=[InputRequired(), NumberRange(min=0)])
+    hours_per_week = IntegerField(_l("Pool hours per week"), validators=[InputRequired(),
+                                                                         NumberRange(min=0, max=10_000)])
     valid_from = DateField(_l("From"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
@@ -33,19 +32,23 @@ class SkillForm(FlaskForm):
 class SpecialistForm(FlaskForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    municipality_id = SelectField(_l("Home municipality"), coerce=_optional_int, validate_choice=False)
+    municipality_id = SelectField(_l("Home municipality"), coerce=optional_id, validate_choice=False)
     pool_hours_per_week = IntegerField(_l("Pool hours per week"), validators=[InputRequired(),
                                                                               NumberRange(min=0, max=60)])
     hourly_cost = IntegerField(_l("Hourly cost (euro)"), default=0, validators=[InputRequired(),
-                                                                                NumberRange(min=0)])
+                                                                                NumberRange(min=0, max=100_000)])
     active = BooleanField(_l("Active"), default=True)
+    version = HiddenField()
 
 
 class ContractForm(FlaskForm):
     name = StringField(_l("Partner"), validators=[DataRequired(), Length(max=200)])
-    budget_hours = IntegerField(_l("Budget (hours)"), validators=[InputRequired(), NumberRange(min=0)])
-    hourly_rate = IntegerField(_l("Hourly rate (euro)"), validators=[InputRequired(), NumberRange(min=0)])
-    min_notice_weeks = IntegerField(_l("Notice period (weeks)"), validators=[InputRequired(), NumberRange(min=0)])
+    budget_hours = IntegerField(_l("Budget (hours)"), validators=[InputRequired(),
+                                                                  NumberRange(min=0, max=10_000_000)])
+    hourly_rate = IntegerField(_l("Hourly rate (euro)"), validators=[InputRequired(), NumberRange(min=0, max=100_000)])
+    min_notice_weeks = IntegerField(_l("Notice period (weeks)"), validators=[InputRequired(),
+                                                                             NumberRange(min=0, max=260)])
     valid_from = DateField(_l("Valid from"), validators=[InputRequired()])
     valid_to = DateField(_l("Valid until"), validators=[Optional()])
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
+    version = HiddenField()

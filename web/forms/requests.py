@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from web.forms import options
+from web.forms import optional_id, options
 from web.forms.fields import WeekField
 
 
-def _optional_int(value: object) -> int | None:
-    return int(str(value)) if value not in (None, "", "None") else None
-
-
 class NeedForm(PlainForm):
-    skill_id = SelectField(_l("Skill"), coerce=_optional_int, validate_choice=False)
+    skill_id = SelectField(_l("Skill"), coerce=optional_id, validate_choice=False)
     min_level = SelectField(_l("Minimum level"), coerce=int, default=3,
                             choices=options((i, str(i)) for i in range(1, 6)))
     hours = IntegerField(_l("Hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
@@ -38,6 +43,7 @@ class RequestForm(FlaskForm):
     allow_partner = BooleanField(_l("The knowledge partner may be used"))
     all_or_nothing = BooleanField(_l("All or nothing: plan all hours or none"))
     needs = FieldList(FormField(NeedForm), min_entries=1)
+    version = HiddenField()
 
     def validate_last_week(self, field: WeekField) -> None:
         if field.data and self.first_week.data and field.data < self.first_week.data:
@@ -49,7 +55,9 @@ class RequestForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
 
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
