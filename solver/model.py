@@ -59,6 +59,16 @@ class PlanModel:
                     self.by_person_week[sid, w].append(v)
                     self.by_request_week[rid, w].append(v)
 
+    def hours_by_priority(self) -> dict[int, tuple[cp_model.LinearExprT, int]]:
+        """Per request priority: the model's hours as an expression, and the fixed hours beside them."""
+        xs: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for key, v in self.x.items():
+            xs[self.prep.requests[key[0][0]].priority].append(v)
+        fixed: dict[int, int] = defaultdict(int)
+        for a in self.prep.fixed:
+            fixed[self.prep.requests[a.request].priority] += a.hours
+        return {p: (cp_model.LinearExpr.sum(xs.get(p, [])), fixed.get(p, 0)) for p in sorted(xs.keys() | fixed.keys())}
+
     def need_hours(self, key: NeedKey) -> cp_model.LinearExprT:
         """Hours planned for a need by the model, fixed assignments not included."""
         return cp_model.LinearExpr.sum(self.by_need.get(key, []))

@@ -36,6 +36,7 @@ class Progress:
     bound: float
     weighted_fill: int | None = None
     goal: str | None = None  # in the balance step, the goals of the goal step ("partner_cost", "continuity", …)
+    filled_by_priority: dict[int, int] | None = None  # hours of the best plan so far per priority (1 critical)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         target: int | None = None,
         scale: int = 1,
         goal: str | None = None,
+        by_priority: dict[int, tuple[cp_model.LinearExprT, int]] | None = None,
     ) -> None:
         super().__init__()
         self.step = step
@@ -68,6 +69,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.sign = sign
         self.solutions = 0
         self.goal = goal
+        self.by_priority = by_priority or {}
         self.scale = scale  # the objective is this many times the reported figure (the fill step's tie-break)
         self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
@@ -90,6 +92,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
                 bound=self.sign * self.best_objective_bound / self.scale + self.objective_offset,
                 weighted_fill=int(self.value(self.fill)) + self.fill_offset,
                 goal=self.goal,
+                filled_by_priority={p: int(self.value(e)) + f for p, (e, f) in self.by_priority.items()} or None,
             )
         )
 

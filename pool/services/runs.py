@@ -248,10 +248,14 @@ class _RunMonitor(threading.Thread):
             best = self.latest.get("weighted_fill")
             if progress.weighted_fill is not None:
                 best = max(best or 0, int(progress.weighted_fill))
-            self.latest = {"step": progress.step, "weighted_fill": best, "bound": progress.bound}
-            by_priority = getattr(progress, "filled_by_priority", None)
-            if by_priority:
-                self.latest["filled_by_priority"] = {str(k): v for k, v in sorted(by_priority.items())}
+            # only the fill step's bound bounds the fill; a later step's bound is of its own goals
+            bound = progress.bound if progress.step in ("fill", "part") else self.latest.get("bound")
+            by_priority = progress.filled_by_priority
+            hours = ({str(k): v for k, v in sorted(by_priority.items())} if by_priority
+                     else self.latest.get("filled_by_priority"))
+            self.latest = {"step": progress.step, "weighted_fill": best, "bound": bound}
+            if hours:
+                self.latest["filled_by_priority"] = hours
 
     def run(self) -> None:
         while not self.done.wait(PROGRESS_EVERY_SECONDS):

@@ -77,7 +77,8 @@ def _search(
     solver = make_solver(run.config, run.budget.fill_seconds(), big=len(pm.x) > run.config.light_presolve)
     scale = len(pairs) + 1
     rep = ProgressReporter(
-        "fill", run.budget.started, run.on_progress, pm.fill_expr, fixed, fixed, target=target, scale=scale
+        "fill", run.budget.started, run.on_progress, pm.fill_expr, fixed, fixed, target=target, scale=scale,
+        by_priority=pm.hours_by_priority() if run.on_progress else None,
     )
     status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
     run.info["fill_seconds"] = round(solver.wall_time, 3)

@@ -97,7 +97,8 @@ def _one_step(
     pm.model.minimize(objective)
     # the hint is complete and feasible: searching from it at once beats presolving the model again
     solver = make_solver(run.config, run.budget.goal_step_seconds(steps_left), presolve=False)
-    rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name)
+    rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name,
+                           by_priority=pm.hours_by_priority() if run.on_progress else None)
     status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
     run.info.setdefault("goal_seconds", {})[name] = round(solver.wall_time, 3)
     if status not in FOUND:
