@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web import (
         calendar,
         home,
+        ledger,
         me,
         municipalities,
         notifications,
@@ -47,6 +48,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes, runs, plan_desk, notifications, plans, situation):
+                   skill_changes, runs, plan_desk, notifications, plans, situation, ledger):
         app.register_blueprint(module.bp)
     return app
