@@ -16,6 +16,6 @@ __all__ = [
     "ACTIVE_RUN_STATUSES", "PLAN_STATUSES", "PRIORITIES", "REQUEST_STATUSES", "ROLES", "RUN_METHODS", "RUN_STATUSES",
     "SKILL_CHANGE_STATUSES", "SPECIALIST_KINDS", "UNAVAILABILITY_KINDS",
     "Assignment", "AuditEvent", "Base", "Contribution", "Cooperation", "LoginThrottle", "Municipality", "Need",
-    "Notification", "PartnerContract", "Plan", "PlannerRun", "Request", "Scenario", "Skill", "SkillChange", "Specialist",
-    "SpecialistSkill", "Unavailability", "UnmetNeed", "User",
+    "Notification", "PartnerContract", "Plan", "PlannerRun", "Request", "Scenario", "Skill", "SkillChange",
+    "Specialist", "SpecialistSkill", "Unavailability", "UnmetNeed", "User",
 ]

@@ -96,7 +96,38 @@ def plan_figures(session: Session, plan_ids: Iterable[int]) -> dict[int, PlanFig
     }
 
 
-def _figures(tally: dict[int, _NeedTally], needs: dict[int, Any], reasons: dict[str, int], partner_hours: int,
+@dataclass(frozen=True)
+class _DocumentNeed:
+    hours: int
+    priority: int
+    name: str  # the asking municipality's
+
+
+def document_figures(situation: dict[str, Any], plan: dict[str, Any]) -> PlanFigures:
+    """Measure a pool-plan/1 document planned on a pool-instance/1 situation (a scenario's) the same way."""
+    towns = {m["id"]: m["name"] for m in situation["municipalities"]}
+    people = {s["id"]: s for s in situation["specialists"]}
+    needs = {(r["id"], i): _DocumentNeed(n["hours"], r["priority"], towns[r["municipality"]])
+             for r in situation["requests"] for i, n in enumerate(r["needs"])}
+    hours: dict[tuple[str, int], int] = defaultdict(int)
+    who: dict[tuple[str, int], set[str]] = defaultdict(set)
+    partner_hours = partner_cost = 0
+    for a in plan["assignments"]:
+        key = (a["request"], a["need"])
+        hours[key] += a["hours"]
+        who[key].add(a["specialist"])
+        if people[a["specialist"]]["kind"] == "partner":
+            partner_hours += a["hours"]
+            partner_cost += a["hours"] * people[a["specialist"]]["hourly_cost"]
+    tally: dict[Any, _NeedTally] = {key: _NeedTally(h, len(who[key])) for key, h in hours.items()}
+    reasons: dict[str, int] = defaultdict(int)
+    for u in plan["unmet"]:
+        reasons[u["reason"]] += u["hours"]
+        tally.setdefault((u["request"], u["need"]), _NeedTally())
+    return _figures(tally, needs, reasons, partner_hours, partner_cost, len(plan["assignments"]))
+
+
+def _figures(tally: dict[Any, _NeedTally], needs: dict[Any, Any], reasons: dict[str, int], partner_hours: int,
              partner_cost: int, assignments: int) -> PlanFigures:
     filled_by: dict[int, int] = defaultdict(int)
     demand_by: dict[int, int] = defaultdict(int)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from pool.models import Assignment, Cooperation, Municipality, Plan, Request, Specialist, User
 from pool.services.exchange import import_instance
 from pool.services.ledger import CSV_COLUMNS, LedgerLine, ledger
-from tests.web.conftest import HTMX, _HASH, log_in, make_app
+from tests.web.conftest import _HASH, HTMX, log_in, make_app
 
 START = dt.date(2026, 12, 28)  # a Monday in December: week 0 is counted in 2026, week 1 in January 2027
 
