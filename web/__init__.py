@@ -50,10 +50,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         specialists,
         users,
         vulnerable,
+        what_would_help,
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
                    skill_changes, runs, plan_desk, notifications, plans, situation, ledger,
-                   contributions, capacity, partner_budget, vulnerable, scenarios):
+                   contributions, capacity, partner_budget, vulnerable, scenarios, what_would_help):
         app.register_blueprint(module.bp)
     return app

@@ -10,7 +10,7 @@ from pool.services.capacity import capacity, skill_detail
 from web import db
 from web.auth import roles
 
-bp = Blueprint("capacity", __name__, url_prefix="/capacity")
+bp = Blueprint("capacity", __name__)
 
 BANDS = ((0.0, "load-none"), (0.5, "load-low"), (0.9, "load-mid"), (1.0, "load-high"))
 
@@ -26,7 +26,7 @@ def band(load: float | None) -> str:
     return name
 
 
-@bp.route("/")
+@bp.route("/capacity")
 @roles("coordinator")
 def index() -> Any:
     """Show the heatmap; `level` filters the supply to specialists at or above that level."""
@@ -35,7 +35,7 @@ def index() -> Any:
     return render_template("capacity/index.html", cap=capacity(db.session(), level), band=band)
 
 
-@bp.route("/<code>")
+@bp.route("/capacity/<code>")
 @roles("coordinator")
 def skill(code: str) -> Any:
     """Show who holds a skill and which requests want it."""

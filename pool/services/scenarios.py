@@ -20,7 +20,7 @@ from pool.models import PlannerRun, Scenario, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance
 
-CHANGE_KINDS = ("extra-request", "specialist-leaves", "contribution", "partner-budget")
+CHANGE_KINDS = ("extra-request", "specialist-leaves", "contribution", "partner-budget", "more-hours", "skill-level")
 EXTRA_PREFIX = "WHATIF-"
 
 
@@ -127,9 +127,18 @@ def _entry(doc: dict[str, Any], c: Change) -> dict[str, Any]:
             raise PoolError("an extra request needs 1 hour or more, a level of 1 to 5 and a priority of 1 to 4")
         return {"kind": c.kind, "municipality": c.municipality, "skill": c.skill, "min_level": c.min_level,
                 "hours": c.hours, "priority": c.priority, "week": c.week, "end_week": end}
+    if c.kind in ("specialist-leaves", "more-hours", "skill-level") and \
+            c.specialist not in {s["id"] for s in doc["specialists"]}:
+        raise PoolError(f"there is no specialist {c.specialist!r} in this scenario")
+    if c.kind == "more-hours":
+        if not 1 <= c.hours <= 40:
+            raise PoolError("a specialist can give 1 to 40 more pool hours a week")
+        return {"kind": c.kind, "specialist": c.specialist, "hours": c.hours}
+    if c.kind == "skill-level":
+        if c.skill not in {s["id"] for s in doc["skills"]} or not 1 <= c.min_level <= 5:
+            raise PoolError(f"there is no skill {c.skill!r} in this scenario, or the level is not 1 to 5")
+        return {"kind": c.kind, "specialist": c.specialist, "skill": c.skill, "level": c.min_level}
     if c.kind == "specialist-leaves":
-        if c.specialist not in {s["id"] for s in doc["specialists"]}:
-            raise PoolError(f"there is no specialist {c.specialist!r} in this scenario")
         if not 0 <= c.week < weeks:
             raise PoolError(f"the week must be between 0 and {weeks - 1}")
         return {"kind": c.kind, "specialist": c.specialist, "week": c.week}
@@ -196,8 +205,20 @@ def _partner_budget(doc: dict[str, Any], c: dict[str, Any], _n: int) -> None:
     doc["partner"]["budget_hours"] = c["hours"]
 
 
+def _more_hours(doc: dict[str, Any], c: dict[str, Any], _n: int) -> None:
+    for s in doc["specialists"]:
+        if s["id"] == c["specialist"]:
+            s["pool_hours_per_week"] += c["hours"]
+
+
+def _skill_level(doc: dict[str, Any], c: dict[str, Any], _n: int) -> None:
+    for s in doc["specialists"]:
+        if s["id"] == c["specialist"]:
+            s["skills"][c["skill"]] = c["level"]
+
+
 APPLY = {"extra-request": _extra_request, "specialist-leaves": _specialist_leaves, "contribution": _contribution,
-         "partner-budget": _partner_budget}
+         "partner-budget": _partner_budget, "more-hours": _more_hours, "skill-level": _skill_level}
 
 
 def store_plan(session: Session, scenario: Scenario, plan: dict[str, Any]) -> None:

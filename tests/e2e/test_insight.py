@@ -19,20 +19,22 @@ def test_the_coordinator_reads_the_ledger_contributions_capacity_budget_and_vuln
     assert page.locator("svg.chart").count() == 1
     assert page.locator("table").count() == 2
     visitor.go("/contributions")
-    page = visitor.go("/capacity/")
+    page = visitor.go("/capacity")
     first_skill = page.locator("table.heatmap tbody th a").first
     first_skill.click()
     page.wait_for_url(re.compile(r"/capacity/[^/?]+$"))
     visitor.check()
-    visitor.go("/capacity/?level=4")
+    visitor.go("/capacity?level=4")
     page = visitor.go("/partner/budget")
     assert page.locator("svg.chart").count() == 1
     visitor.go("/skills/vulnerable")
+    visitor.go("/what-would-help")
     page = visitor.go("/ledger?year=2027")
     page.click("button[lang=en]")  # the same pages in English
     page.wait_for_load_state("load")
     visitor.check()
-    for path in ("/contributions", "/capacity/", "/partner/budget", "/skills/vulnerable", "/scenarios"):
+    for path in ("/contributions", "/capacity", "/partner/budget", "/skills/vulnerable", "/scenarios",
+                 "/what-would-help"):
         visitor.go(path)
     page.click("button[lang=nl]")  # the language is remembered for the account: leave it Dutch for others
     page.wait_for_load_state("load")

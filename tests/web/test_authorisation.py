@@ -91,6 +91,8 @@ ROUTES: dict[str, set[str]] = {
     "scenarios.remove_change": C,
     "scenarios.rename": C,
     "scenarios.delete": C,
+    "what_would_help.index": C,
+    "what_would_help.try_it": C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 

@@ -17,6 +17,7 @@ from pool.services.capacity import capacity
 from pool.services.contributions import contribution_lines
 from pool.services.partner_budget import partner_budget
 from pool.services.vulnerable import ONE_PERSON, vulnerable_skills
+from pool.services.what_would_help import what_would_help
 from tests.web.conftest import World, log_in, make_app
 
 
@@ -33,9 +34,9 @@ def coord(client: FlaskClient, world: World) -> FlaskClient:
     return log_in(client, world.coordinator)
 
 
-@pytest.mark.parametrize("url", ["/ledger", "/ledger.csv?year=2027", "/contributions", "/capacity/",
-                                 "/capacity/?level=3", "/capacity/gis", "/partner/budget", "/skills/vulnerable",
-                                 "/skills/vulnerable.csv", "/scenarios"])
+@pytest.mark.parametrize("url", ["/ledger", "/ledger.csv?year=2027", "/contributions", "/capacity",
+                                 "/capacity?level=3", "/capacity/gis", "/partner/budget", "/skills/vulnerable",
+                                 "/skills/vulnerable.csv", "/scenarios", "/what-would-help"])
 def test_every_page_answers_a_coordinator_in_both_languages(coord: FlaskClient, url: str) -> None:
     for lang in ("nl", "en"):
         coord.post("/language", data={"lang": lang, "next": "/"})
@@ -153,3 +154,33 @@ def test_a_scenario_is_planned_by_the_run_job_and_compared_without_touching_anyt
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Scenario)) == 0
     assert _real_state(session) == before
+
+
+def test_what_would_help_ranks_extra_capacity_by_the_unmet_weighted_demand_it_fills(session: Session,
+                                                                                  world: World) -> None:
+    # The published plan leaves 20 h of R00001 (bio-security level 3, high: weight 300, weeks 1-5) unfilled.
+    found = {(h.kind, h.specialist, h.skill, h.level, h.hours): (h.filled_hours, h.weighted_fill)
+             for h in what_would_help(session)}
+    assert found == {
+        ("skill-level", "S0002", "bio-security", 3, 0): (20, 6000),  # 32 spare hours in weeks 1-5, first of a tie
+        ("more-hours", "S0001", "", 0, 4): (20, 6000),  # 4 h a week over the five weeks of the window
+        ("partner-budget", "", "", 0, 80): (20, 6000),  # 40 h more budget; the request allows the partner
+    }
+
+
+def test_what_would_help_counts_only_the_hours_in_the_window(session: Session, world: World) -> None:
+    req = session.scalars(select(Request).where(Request.code == "R00001")).one()
+    req.last_week = req.first_week  # a window of one week: 4 extra hours fill 4 of the 20
+    session.commit()
+    more = next(h for h in what_would_help(session) if h.kind == "more-hours")
+    assert (more.filled_hours, more.weighted_fill) == (4, 1200)
+
+
+def test_an_entry_is_tried_as_a_scenario_with_its_change(coord: FlaskClient, session: Session) -> None:
+    response = coord.post("/what-would-help/try", data={"kind": "more-hours", "specialist": "S0001", "hours": "4",
+                                                        "name": "More from S0001"})
+    assert response.status_code == 303
+    scenario = session.scalars(select(Scenario)).one()
+    assert scenario.changes == [{"kind": "more-hours", "specialist": "S0001", "hours": 4}]
+    s1 = next(s for s in scenario.situation["specialists"] if s["id"] == "S0001")
+    assert s1["pool_hours_per_week"] == 16  # the copy is as it was; the change is applied when planned

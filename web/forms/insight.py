@@ -18,6 +18,8 @@ CHANGES = (
     ("specialist-leaves", _l("A specialist leaves")),
     ("contribution", _l("A municipality changes its contribution")),
     ("partner-budget", _l("Another partner budget")),
+    ("more-hours", _l("A specialist gives more pool hours a week")),
+    ("skill-level", _l("A specialist is trained in a skill (to the minimum level given)")),
 )
 
 
