@@ -19,9 +19,10 @@ class Scenario(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    situation: Mapped[dict[str, Any]] = mapped_column(JSON)  # the copy, as it was when the scenario was made
+    # The copy as it was when the scenario was made, and its plan: large at L, so loaded only when read.
+    situation: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # pool-plan/1 of the last finished run
+    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)  # pool-plan/1 of the last run
     planned_at: Mapped[dt.datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

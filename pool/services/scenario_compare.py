@@ -34,7 +34,7 @@ def compare_with_published(session: Session, scenario: Scenario) -> ScenarioComp
     """Compare a planned scenario with the published plan; None while the scenario has no plan."""
     if scenario.plan is None:
         return None
-    doc = scenario_document(scenario.situation, scenario.changes)
+    doc = scenario_document(scenario.situation, scenario.changes, check=False)  # checked when changed
     plan = published_plan(session)
     flows = document_flows(doc, scenario.plan)
     start = dt.date.fromisoformat(doc["horizon"]["start"])
