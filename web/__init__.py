@@ -32,23 +32,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from web import (
         calendar,
+        capacity,
+        contributions,
         home,
+        ledger,
         me,
         municipalities,
         notifications,
         partner,
+        partner_budget,
         plan_desk,
         plans,
         requests,
         runs,
+        scenarios,
         situation,
         skill_changes,
         skills,
         specialists,
         users,
+        vulnerable,
+        what_would_help,
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes, runs, plan_desk, notifications, plans, situation):
+                   skill_changes, runs, plan_desk, notifications, plans, situation, ledger,
+                   contributions, capacity, partner_budget, vulnerable, scenarios, what_would_help):
         app.register_blueprint(module.bp)
     return app

@@ -53,9 +53,10 @@ def index() -> Any:
     status = 200
     if form.validate_on_submit():
         base = request.form.get("base_plan", type=int)
+        scenario = request.form.get("scenario", type=int)
         try:
             run = runs.start_run(s, current_user(), form.method.data or "planner", float(form.time_limit.data or 0),
-                                 form.frozen_weeks.data or 0, base)
+                                 form.frozen_weeks.data or 0, base, scenario)
         except runs.RunBusy as e:
             form.form_errors.append(_busy_message(e.run))
             status = 409

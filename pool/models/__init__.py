@@ -7,6 +7,7 @@ from pool.models.organisation import Contribution, Cooperation, Municipality, Pa
 from pool.models.plan import PLAN_STATUSES, Assignment, Plan, UnmetNeed
 from pool.models.request import PRIORITIES, REQUEST_STATUSES, Need, Request
 from pool.models.run import ACTIVE_RUN_STATUSES, RUN_METHODS, RUN_STATUSES, PlannerRun
+from pool.models.scenario import Scenario
 from pool.models.skill_change import SKILL_CHANGE_STATUSES, SkillChange
 from pool.models.specialist import SPECIALIST_KINDS, UNAVAILABILITY_KINDS, Specialist, SpecialistSkill, Unavailability
 from pool.models.throttle import LoginThrottle
@@ -15,6 +16,6 @@ __all__ = [
     "ACTIVE_RUN_STATUSES", "PLAN_STATUSES", "PRIORITIES", "REQUEST_STATUSES", "ROLES", "RUN_METHODS", "RUN_STATUSES",
     "SKILL_CHANGE_STATUSES", "SPECIALIST_KINDS", "UNAVAILABILITY_KINDS",
     "Assignment", "AuditEvent", "Base", "Contribution", "Cooperation", "LoginThrottle", "Municipality", "Need",
-    "Notification", "PartnerContract", "Plan", "PlannerRun", "Request", "Skill", "SkillChange", "Specialist",
-    "SpecialistSkill", "Unavailability", "UnmetNeed", "User",
+    "Notification", "PartnerContract", "Plan", "PlannerRun", "Request", "Scenario", "Skill", "SkillChange",
+    "Specialist", "SpecialistSkill", "Unavailability", "UnmetNeed", "User",
 ]

@@ -20,6 +20,8 @@ class Cooperation(Base):
     horizon_start: Mapped[dt.date]
     horizon_weeks: Mapped[int]
     frozen_weeks: Mapped[int] = mapped_column(default=2)
+    # What one pool hour is worth between partners when the ledger is settled, in whole euros.
+    internal_hourly_rate: Mapped[int] = mapped_column(default=0)
 
     def __repr__(self) -> str:
         return f"<Cooperation {self.name!r} from {self.horizon_start} for {self.horizon_weeks} weeks>"

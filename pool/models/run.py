@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pool.models.account import User
 from pool.models.base import Base, utcnow
 from pool.models.plan import Plan
+from pool.models.scenario import Scenario
 
 RUN_STATUSES = ("queued", "running", "finished", "failed", "stopped")
 RUN_METHODS = ("planner", "greedy")
@@ -45,10 +46,13 @@ class PlannerRun(Base):
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(Text, default="")
+    # A run of a what-if scenario plans the scenario's copy of the situation and leaves its plan there.
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenario.id", ondelete="CASCADE"), index=True)
 
     started_by: Mapped[User | None] = relationship()
     plan: Mapped[Plan | None] = relationship(foreign_keys=[plan_id])
     base_plan: Mapped[Plan | None] = relationship(foreign_keys=[base_plan_id])
+    scenario: Mapped[Scenario | None] = relationship()
 
     @property
     def ended(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from pool.models import (
 )
 from pool.plan_rules import assignments_of, rule_problems
 from pool.services.audit import record
+from pool.services.availability import hours_off
 from pool.services.transaction import transaction
 from pool.translate import checked_instance, instance_from_document
 from pool.weeks import week_start
@@ -252,12 +252,7 @@ def partner_doc(contract: PartnerContract | None) -> dict[str, Any] | None:
 
 
 def specialist_doc(s: Specialist, start: dt.date, weeks: int) -> dict[str, Any]:
-    off: dict[int, int] = defaultdict(int)
-    for u in s.unavailability:
-        for w in range(weeks):
-            monday = week_start(start, w)
-            if u.start_date <= monday + dt.timedelta(days=6) and u.end_date >= monday:
-                off[w] += u.hours_per_week
+    off = hours_off(s.unavailability, start, weeks)
     return {
         "id": s.code,
         "name": s.name,

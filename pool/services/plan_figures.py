@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
@@ -104,7 +105,32 @@ def _measure(session: Session, ids: list[int]) -> dict[int, PlanFigures]:
     return {i: _figures(tallies[i], reasons[i], partner_hours[i], partner_cost[i], count[i]) for i in ids}
 
 
-def _figures(tally: dict[int, _NeedTally], reasons: dict[str, int], partner_hours: int, partner_cost: int,
+def document_figures(situation: dict[str, Any], plan: dict[str, Any]) -> PlanFigures:
+    """Measure a pool-plan/1 document planned on a pool-instance/1 situation (a scenario's) the same way."""
+    towns = {m["id"]: m["name"] for m in situation["municipalities"]}
+    people = {s["id"]: s for s in situation["specialists"]}
+    asked = {(r["id"], i): (n["hours"], r["priority"], towns[r["municipality"]])
+             for r in situation["requests"] for i, n in enumerate(r["needs"])}
+    hours: dict[tuple[str, int], int] = defaultdict(int)
+    who: dict[tuple[str, int], set[str]] = defaultdict(set)
+    partner_hours = partner_cost = 0
+    for a in plan["assignments"]:
+        key = (a["request"], a["need"])
+        hours[key] += a["hours"]
+        who[key].add(a["specialist"])
+        if people[a["specialist"]]["kind"] == "partner":
+            partner_hours += a["hours"]
+            partner_cost += a["hours"] * people[a["specialist"]]["hourly_cost"]
+    tally: dict[Any, _NeedTally] = {key: _NeedTally(*asked[key], h, len(who[key])) for key, h in hours.items()}
+    reasons: dict[str, int] = defaultdict(int)
+    for u in plan["unmet"]:
+        key = (u["request"], u["need"])
+        reasons[u["reason"]] += u["hours"]
+        tally.setdefault(key, _NeedTally(*asked[key]))
+    return _figures(tally, reasons, partner_hours, partner_cost, len(plan["assignments"]))
+
+
+def _figures(tally: dict[Any, _NeedTally], reasons: dict[str, int], partner_hours: int, partner_cost: int,
              assignments: int) -> PlanFigures:
     filled_by: dict[int, int] = defaultdict(int)
     demand_by: dict[int, int] = defaultdict(int)

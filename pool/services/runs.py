@@ -17,9 +17,21 @@ from sqlalchemy.orm import Session
 import solver
 from pool.db import make_engine, make_session_factory
 from pool.errors import NotFound, PoolError
-from pool.models import ACTIVE_RUN_STATUSES, RUN_METHODS, Assignment, Need, Plan, PlannerRun, Request, User
+from pool.formats import validate_plan
+from pool.models import (
+    ACTIVE_RUN_STATUSES,
+    RUN_METHODS,
+    Assignment,
+    Need,
+    Plan,
+    PlannerRun,
+    Request,
+    Scenario,
+    User,
+)
 from pool.services.audit import record
 from pool.services.exchange import cooperation, export_instance, import_plan
+from pool.services.scenarios import scenario_document, store_plan
 from pool.translate import instance_from_document
 from solver.config import PlanningConfig
 
@@ -63,6 +75,7 @@ def start_run(
     time_limit: float = 30.0,
     frozen_weeks: int = 0,
     base_plan_id: int | None = None,
+    scenario_id: int | None = None,
 ) -> PlannerRun:
     """Record a queued run; refuse while another run is queued or running. The caller hands it to a scheduler."""
     _check_parameters(session, method, time_limit, frozen_weeks)
@@ -72,16 +85,23 @@ def start_run(
             raise NotFound(f"there is no plan {base_plan_id}")
         if base.status != "draft":
             raise PoolError(f"plan {base_plan_id} is {base.status}; a run starts from a draft or from the situation")
+    if scenario_id is not None:
+        if session.get(Scenario, scenario_id) is None:
+            raise NotFound(f"there is no scenario {scenario_id}")
+        if base_plan_id is not None:
+            raise PoolError("a scenario is planned from its own copy of the situation, not from a draft")
     busy = active_run(session)
     if busy is not None:
         raise RunBusy(busy)
     run = PlannerRun(method=method, time_limit=float(time_limit), frozen_weeks=frozen_weeks,
-                     base_plan_id=base_plan_id, started_by=actor, status="queued", active=True)
+                     base_plan_id=base_plan_id, scenario_id=scenario_id, started_by=actor, status="queued",
+                     active=True)
     session.add(run)
     try:
         session.flush()
         record(session, actor, "start", "planner_run", run.id,
-               {"method": method, "time_limit": time_limit, "frozen_weeks": frozen_weeks, "base_plan": base_plan_id})
+               {"method": method, "time_limit": time_limit, "frozen_weeks": frozen_weeks, "base_plan": base_plan_id,
+                "scenario": scenario_id})
         session.commit()
     except IntegrityError:  # another coordinator started one at the same moment
         session.rollback()
@@ -130,7 +150,10 @@ def _end(run: PlannerRun, status: str, message: str = "") -> None:
 
 
 def situation_for_run(session: Session, run: PlannerRun) -> dict[str, Any]:
-    """The pool-instance/1 document a run plans: the situation, plus the pinned hours of its draft."""
+    """The pool-instance/1 document a run plans: the situation, plus the pinned hours of its draft; or the
+    document of its what-if scenario."""
+    if run.scenario is not None:
+        return scenario_document(run.scenario.situation, run.scenario.changes)
     doc = export_instance(session)
     if run.base_plan is None:
         return doc
@@ -168,13 +191,22 @@ def _execute(session: Session, sessions: Callable[[], Session], run_id: int) -> 
     monitor = _RunMonitor(sessions, run_id, stop)
     monitor.start()
     try:
-        plan = _plan(session, run, monitor)
+        doc, result = _plan(session, run, monitor)
         monitor.finish()
         session.refresh(run)
         _end(run, "stopped" if run.stop_requested else "finished")
-        run.plan_id = plan.id
-        run.progress = dict(run.progress) | _final_progress(session, plan, time.monotonic() - monitor.started)
-        record(session, "scheduler", run.status, "planner_run", run.id, {"plan": plan.id})
+        seconds = time.monotonic() - monitor.started
+        if run.scenario is not None:  # a what-if plan stays with its scenario, never a draft plan
+            validate_plan(result, doc)
+            store_plan(session, run.scenario, result)
+            run.progress = dict(run.progress) | {"step": "done", "seconds": round(seconds, 1),
+                                                 "weighted_fill": result["kpis"].get("weighted_fill")}
+            record(session, "scheduler", run.status, "planner_run", run.id, {"scenario": run.scenario.id})
+        else:
+            plan = _store_draft(session, run, doc, result)
+            run.plan_id = plan.id
+            run.progress = dict(run.progress) | _final_progress(session, plan, seconds)
+            record(session, "scheduler", run.status, "planner_run", run.id, {"plan": plan.id})
         session.commit()
     except Exception as e:  # a failed run is recorded, never left running
         log.exception("planner run %s failed", run_id)
@@ -187,7 +219,8 @@ def _execute(session: Session, sessions: Callable[[], Session], run_id: int) -> 
         monitor.finish()
 
 
-def _plan(session: Session, run: PlannerRun, monitor: _RunMonitor) -> Plan:
+def _plan(session: Session, run: PlannerRun, monitor: _RunMonitor) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Plan the run's situation; return the situation and the pool-plan/1 document."""
     doc = situation_for_run(session, run)
     instance = instance_from_document(doc)
     config = PlanningConfig(time_limit=run.time_limit, frozen_weeks=run.frozen_weeks)
@@ -195,11 +228,15 @@ def _plan(session: Session, run: PlannerRun, monitor: _RunMonitor) -> Plan:
         result = solver.greedy(instance, config)
     else:
         result = solver.solve(instance, config, on_progress=monitor.report, stop=monitor.stop)
+    return doc, solver.plan_document(result)
+
+
+def _store_draft(session: Session, run: PlannerRun, doc: dict[str, Any], result: dict[str, Any]) -> Plan:
     parameters = {"method": run.method, "time_limit": run.time_limit, "frozen_weeks": run.frozen_weeks,
                   "run": run.id, "base_plan": run.base_plan_id}
     label = f"{'Greedy' if run.method == 'greedy' else 'Planner'} {dt.date.today():%Y-%m-%d} (run {run.id})"
     actor: User | str = run.started_by or "scheduler"
-    return import_plan(session, solver.plan_document(result), name=label, actor=actor, parameters=parameters,
+    return import_plan(session, result, name=label, actor=actor, parameters=parameters,
                        situation=doc, planner_figures=True, frozen_weeks=run.frozen_weeks)
 
 

@@ -80,6 +80,22 @@ ROUTES: dict[str, set[str]] = {
     "plans.compare": C,
     "situation.download": C,
     "situation.upload": C,
+    "ledger.index": T | C,
+    "ledger.download": T | C,
+    "contributions.index": C,
+    "capacity.index": C,
+    "capacity.skill": C,
+    "partner_budget.index": C,
+    "vulnerable.index": C,
+    "vulnerable.download": C,
+    "scenarios.index": C,
+    "scenarios.show": C,
+    "scenarios.add_change": C,
+    "scenarios.remove_change": C,
+    "scenarios.rename": C,
+    "scenarios.delete": C,
+    "what_would_help.index": C,
+    "what_would_help.try_it": C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 
