@@ -29,11 +29,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
 
     from web import (
+        audit,
         calendar,
         home,
         me,
         municipalities,
         notifications,
+        operations,
         partner,
         plan_desk,
         plans,
@@ -47,6 +49,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
-                   skill_changes, runs, plan_desk, notifications, plans, situation):
+                   skill_changes, runs, plan_desk, notifications, plans, situation, operations, audit):
         app.register_blueprint(module.bp)
     return app

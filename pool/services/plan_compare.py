@@ -49,7 +49,7 @@ class Comparison:
 def compare_plans(session: Session, a: Plan, b: Plan) -> Comparison:
     """Compare plan a (the reference, e.g. the published plan) with plan b."""
     figures = plan_figures(session, [a.id, b.id])
-    cells_a, cells_b = _cells(session, a.id), _cells(session, b.id)
+    cells_a, cells_b = plan_cells(session, a.id), plan_cells(session, b.id)
     out = Comparison(a, b, figures[a.id], figures[b.id])
     requests: dict[int, Tally] = {}
     people: dict[int, Tally] = {}
@@ -100,7 +100,8 @@ def compare_plans(session: Session, a: Plan, b: Plan) -> Comparison:
     return out
 
 
-def _cells(session: Session, plan_id: int) -> dict[Cell, int]:
+def plan_cells(session: Session, plan_id: int) -> dict[Cell, int]:
+    """The hours of a plan per (need, specialist, week)."""
     hours: dict[Cell, int] = defaultdict(int)
     for need_id, specialist_id, week, h in session.execute(
         select(Assignment.need_id, Assignment.specialist_id, Assignment.week, Assignment.hours)
