@@ -47,7 +47,7 @@ class JobRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[str] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(10), default="running")
-    active: Mapped[bool | None] = mapped_column(default=True)
+    active: Mapped[bool | None]
     trigger: Mapped[str] = mapped_column(String(20), default="schedule")  # schedule | run-now
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]

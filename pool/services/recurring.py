@@ -118,7 +118,7 @@ def month_ledger_lines(session: Session, month: str) -> list[dict[str, Any]]:
             .join(Specialist, Specialist.id == Assignment.specialist_id)
             .where(Assignment.plan_id == plan.id, Assignment.week >= first, Assignment.week < after)
             .group_by(Request.municipality_id, Specialist.municipality_id))
-        codes = dict(session.execute(select(Municipality.id, Municipality.code)).tuples().all())
+        codes = {m_id: code for m_id, code in session.execute(select(Municipality.id, Municipality.code))}
         for to, home, hours in rows:
             if home != to:
                 received[codes[to]] += int(hours)
