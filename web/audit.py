@@ -12,7 +12,7 @@ from pool.services.audit import AuditFilter, audit_choices, trail, trail_csv
 from web import db
 from web.auth import current_user, roles
 
-bp = Blueprint("audit", __name__, url_prefix="/audit")
+bp = Blueprint("audit", __name__)
 
 
 def _day(name: str, errors: list[str]) -> dt.date | None:
@@ -39,7 +39,7 @@ def _scope() -> int | None:
     return user.municipality_id if user.role == "team_lead" else None
 
 
-@bp.route("")
+@bp.route("/audit")
 @roles("coordinator", "team_lead")
 def index() -> Any:
     f, errors = _filter()
@@ -52,7 +52,7 @@ def index() -> Any:
                            query={k: v for k, v in request.args.items() if k != "page"}), 422 if errors else 200
 
 
-@bp.route(".csv")
+@bp.route("/audit.csv")
 @roles("coordinator", "team_lead")
 def download() -> Any:
     f, errors = _filter()
