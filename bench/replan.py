@@ -55,8 +55,10 @@ def main() -> None:
     print(f"re-plan seconds: {seconds:.1f} (status {again.status})")
     print(f"frozen assignments changed: {k['changed_inside_frozen']}")
     share = k["previous_changed_after_frozen"] / max(1, k["previous_after_frozen"])
-    print(f"published assignments after the frozen weeks changed: {k['previous_changed_after_frozen']}"
-          f" of {k['previous_after_frozen']} ({share:.1%})")
+    print(
+        f"published assignments after the frozen weeks changed: {k['previous_changed_after_frozen']}"
+        f" of {k['previous_after_frozen']} ({share:.1%})"
+    )
     print(f"weighted fill before/after: {published.kpis['weighted_fill']:,} / {k['weighted_fill']:,}")
 
 

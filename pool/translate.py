@@ -10,9 +10,13 @@ from pool.formats import validate_instance
 from solver.instance import Assignment, Instance, Municipality, Need, Partner, Request, Skill, Specialist
 
 
-def instance_from_document(doc: dict[str, Any]) -> Instance:
-    """Validate a pool-instance/1 document and turn it into the solver's input."""
-    validate_instance(doc)
+def instance_from_document(doc: dict[str, Any], check: bool = True) -> Instance:
+    """Validate a pool-instance/1 document and turn it into the solver's input.
+
+    check=False skips the schema for a document the program has just made from the database itself.
+    """
+    if check:
+        validate_instance(doc)
     specialists = []
     for s in doc["specialists"]:
         off: dict[int, int] = defaultdict(int)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from solver.baseline import greedy
 from solver.config import PlanningConfig, Weights
 from solver.document import plan_document
 from solver.evaluate import evaluate
 from solver.explain import explain_assignment
-from solver.greedy import greedy
 from solver.lp_bound import fillable_by_municipality, lp_bound
 from solver.parallel import solve  # part by part; solver.planner.solve plans one part
 from solver.result import PlanResult, Progress, RuleScore, UnmetNeed

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class Weights:
     """Weights of the goals after the fill step; fill itself is weighted by request priority."""
 
-    fill: int = 100  # per priority-weighted hour in the balance step (the fill step maximises fill alone)
+    fill: int = 100  # per priority-weighted hour, in the score analysis (the planner puts fill first)
     partner_cost: int = 1  # per euro paid to the partner
     fairness: int = 2000  # per permille of the worst municipality's fill ratio on fillable demand
     fairness_spread: int = 200  # per permille between the best and the worst municipality
@@ -29,15 +29,36 @@ class PlanningConfig:
     workers: int = 2
     seed: int = 0
     reproducible: bool = False  # deterministic time limit + interleaved search: same input, same plan
-    fill_tolerance: float = 0.001  # share of the fill step's best that the balance step may give up
+    fill_tolerance: float = 0.0  # share of the best fill found that the goals after fill may give up
+    goal_tolerance: float = 0.0  # share of a goal step's value that the steps after it may give up
+    # the goals after fill, one step each, in the policy's order (names of solver.rules' terms)
+    goal_steps: tuple[tuple[str, ...], ...] = (
+        ("partner_cost",),
+        ("fairness", "fairness_spread"),
+        ("continuity",),
+        ("stability",),
+        ("home_municipality", "senior_on_junior"),
+    )
+    # a re-plan keeps the published plan first: stability straight after fill
+    replan_goal_steps: tuple[tuple[str, ...], ...] = (
+        ("stability",),
+        ("partner_cost",),
+        ("fairness", "fairness_spread"),
+        ("continuity",),
+        ("home_municipality", "senior_on_junior"),
+    )
+    goal_dominance: int = 1000  # a goal step's own goals weigh this much more than the later ones (tie-breakers)
+    stall_share: float = 0.02  # a search step stops when it found nothing better for this part of the limit
+    stall_min_seconds: float = 1.5  # … but never sooner than this (CP-SAT's neighbourhoods improve about once a second)
     lp_time_share: float = 0.15  # at most this part of the time limit for the LP that guides the model
     lp_dive_rounds: int = 3  # re-solves of the LP with its all-or-nothing switches rounded, for a start plan
-    fill_time_share: float = 0.3  # part of the time limit for the fill step
-    repair_share: float = 0.06  # part of the time limit for the fairness repairs of all start plans together
-    reserve_share: float = 0.06  # part of the time limit kept back for work after the balance step
+    fill_time_share: float = 0.3  # at most this part of the time limit for the fill step
+    repair_share: float = 0.03  # at most this part of the time limit for the fairness repair
+    reserve_share: float = 0.06  # part of the time limit kept back for work after the last search
     candidates_per_need: int = 8  # best K qualified specialists kept per need (plus greedy's and previous)
     candidates_per_need_large: int = 4  # the same on large instances
     light_presolve: int = 20_000  # model variables from which CP-SAT presolves once, lightly (seconds saved)
+    background_fillable: int = 100_000  # eligible triples from which fillable demand is computed alongside
     large_model: int = 1_000_000  # need × specialist × week triples from which an instance counts as large
     senior_margin: int = 1  # a level this far above the minimum is no waste
     fairness_steps: int = 1000  # resolution of fill ratios (permille)

@@ -42,9 +42,50 @@ def split(instance: Instance, frozen_weeks: int = 0) -> list[Instance]:
 def parts_of(prep: Prepared) -> list[Part]:
     """Split a prepared instance; parts in the order of their first request, the unplannable group last."""
     instance = prep.instance
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
+    links = _Links({s.id: s.kind for s in instance.specialists})
+    size: dict[str, int] = {}
+    for (key, sid), weeks in prep.eligible_weeks.items():
+        links.union(("r", key[0]), links.node(sid))
+        size[key[0]] = size.get(key[0], 0) + len(weeks)
+    # the previous plan ties too: fixed hours use the specialist's capacity, and stability compares with it
+    for a in instance.previous_plan:
+        links.union(("r", a.request), links.node(a.specialist))
+    groups: dict[Node, list[str]] = {}
+    unplannable = []
+    for r in instance.requests:
+        if ("r", r.id) not in links.parent:
+            unplannable.append(r.id)
+        else:
+            groups.setdefault(links.find(("r", r.id)), []).append(r.id)
+    # a specialist linked to nothing is in no part: it can take no hours and holds none
+    staff: dict[Node, list[Specialist]] = {}
+    for s in instance.specialists:
+        if links.node(s.id) in links.parent:
+            staff.setdefault(links.find(links.node(s.id)), []).append(s)
+    parts = [
+        _part(instance, set(rids), tuple(staff[root]), sum(size.get(r, 0) for r in rids))
+        for root, rids in groups.items()
+    ]
+    if unplannable:
+        parts.append(_part(instance, set(unplannable), (), 0))
+    return parts
 
-    def find(node: tuple[str, str]) -> tuple[str, str]:
+
+Node = tuple[str, str]  # ("r", request id) or ("s", specialist id); the partner's consultants are one node
+
+
+class _Links:
+    """Union-find over requests and the specialists eligible for them."""
+
+    def __init__(self, kinds: dict[str, str]) -> None:
+        self.kinds = kinds
+        self.parent: dict[Node, Node] = {}
+
+    def node(self, sid: str) -> Node:
+        return ("s", _PARTNER) if self.kinds[sid] == "partner" else ("s", sid)
+
+    def find(self, node: Node) -> Node:
+        parent = self.parent
         root = node
         while parent.setdefault(root, root) != root:
             root = parent[root]
@@ -52,57 +93,20 @@ def parts_of(prep: Prepared) -> list[Part]:
             parent[node], node = root, parent[node]
         return root
 
-    def union(a: tuple[str, str], b: tuple[str, str]) -> None:
-        ra, rb = find(a), find(b)
+    def union(self, a: Node, b: Node) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[rb] = ra
+            self.parent[rb] = ra
 
-    kinds = {s.id: s.kind for s in instance.specialists}
 
-    def node(sid: str) -> tuple[str, str]:
-        return ("s", _PARTNER) if kinds[sid] == "partner" else ("s", sid)
-
-    size: dict[str, int] = {}
-    for (key, sid), weeks in prep.eligible_weeks.items():
-        union(("r", key[0]), node(sid))
-        size[key[0]] = size.get(key[0], 0) + len(weeks)
-    # the previous plan ties too: fixed hours use the specialist's capacity, and stability compares with it
-    for a in instance.previous_plan:
-        union(("r", a.request), node(a.specialist))
-
-    groups: dict[tuple[str, str], list[str]] = {}
-    unplannable = []
-    for r in instance.requests:
-        if ("r", r.id) not in parent:
-            unplannable.append(r.id)
-        else:
-            groups.setdefault(find(("r", r.id)), []).append(r.id)
-    # a specialist linked to nothing is in no part: it can take no hours and holds none
-    staff: dict[tuple[str, str], list[Specialist]] = {}
-    for s in instance.specialists:
-        if node(s.id) in parent:
-            staff.setdefault(find(node(s.id)), []).append(s)
-    parts = []
-    for root, rids in groups.items():
-        people = tuple(staff[root])
-        ids = set(rids)
-        has_partner = any(s.kind == "partner" for s in people)
-        part = dataclasses.replace(
-            instance,
-            requests=tuple(r for r in instance.requests if r.id in ids),
-            specialists=people,
-            previous_plan=tuple(a for a in instance.previous_plan if a.request in ids),
-            partner=instance.partner if has_partner else None,
-        )
-        parts.append(Part(part, sum(size.get(rid, 0) for rid in rids)))
-    if unplannable:
-        ids = set(unplannable)
-        group = dataclasses.replace(
-            instance,
-            requests=tuple(r for r in instance.requests if r.id in ids),
-            specialists=(),
-            previous_plan=(),
-            partner=None,
-        )
-        parts.append(Part(group, 0))
-    return parts
+def _part(instance: Instance, ids: set[str], people: tuple[Specialist, ...], size: int) -> Part:
+    """The instance cut down to the requests `ids` and the people of their part (none: the unplannable group)."""
+    has_partner = any(s.kind == "partner" for s in people)
+    part = dataclasses.replace(
+        instance,
+        requests=tuple(r for r in instance.requests if r.id in ids),
+        specialists=people,
+        previous_plan=tuple(a for a in instance.previous_plan if a.request in ids) if people else (),
+        partner=instance.partner if has_partner else None,
+    )
+    return Part(part, size)

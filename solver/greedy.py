@@ -1,141 +1,125 @@
-"""The baseline: how a coordinator with a spreadsheet plans.
+"""The baseline: how a coordinator with a spreadsheet plans, in a few orders a coordinator might use.
 
-Priority first, then the earliest start; the same person as before if possible; internal specialists before
-the partner; each person's weeks filled from the earliest on. An all-or-nothing request that cannot be filled
-completely is rolled back.
+Priority first, then the earliest start; internal specialists before the partner; each person's weeks filled
+from the earliest on. An all-or-nothing request that cannot be filled completely is rolled back. The orders
+differ in whom a coordinator asks first for a need:
+
+- ``same-person``: the person who had it in the published plan, then one already on the request, then the one
+  with the most free hours in the window;
+- ``most-free-hours``: the one with the most free hours in the window.
+
+The baseline is the best of these orders (the most priority-weighted fill).
 """
 
 from __future__ import annotations
 
-import time
+from collections import defaultdict
+from dataclasses import dataclass
 
-from solver.checks import check_instance
-from solver.config import PlanningConfig
-from solver.instance import Assignment, Instance
-from solver.prepared import NeedKey, Prepared, prepare
-from solver.result import PlanResult
+from solver.instance import Assignment, Request
+from solver.plan_state import PlanState, people_by_need
+from solver.prepared import NeedKey, Prepared, is_fixed
+
+GREEDY_ORDERS = ("same-person", "most-free-hours")
 
 
 def greedy_assignments(
     prep: Prepared,
     prefer: dict[tuple[NeedKey, str], float] | None = None,
     request_ids: set[str] | None = None,
+    order: str = "same-person",
 ) -> list[Assignment]:
     """Return the greedy plan's new assignments (the fixed ones excluded).
 
     `prefer` (hours per need × specialist, e.g. from the LP optimum) ranks the specialists of a need before
     anything else; without it, this is the coordinator's spreadsheet. `request_ids` plans only those requests,
-    as if the pool were theirs alone.
+    as if the pool were theirs alone. `order` is one of GREEDY_ORDERS.
     """
-    prefer = prefer or {}
-    free = dict(prep.free_capacity)
-    budget = prep.partner_budget_left
-    previous_people: dict[NeedKey, set[str]] = {}
-    previous_open: dict[str, list[Assignment]] = {}  # previous-plan entries the planner may still change
-    for a in prep.instance.previous_plan:
-        previous_people.setdefault((a.request, a.need), set()).add(a.specialist)
-        if not (a.pinned or a.week < prep.frozen_weeks):
-            previous_open.setdefault(a.request, []).append(a)
+    if order not in GREEDY_ORDERS:
+        raise ValueError(f"unknown greedy order {order!r}; expected one of {', '.join(GREEDY_ORDERS)}")
+    state = PlanState.start(prep)
     chosen = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
-    order = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
-    rooms = {r.id: {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)} for r in order}
-    trials: dict[str, list[Assignment]] = {r.id: [] for r in order}
-    kept: dict[NeedKey, int] = {}
-
-    def take(rid: str, need: int, sid: str, week: int, hours: int) -> None:
-        nonlocal budget
-        trials[rid].append(Assignment(rid, need, sid, week, hours))
-        free[sid, week] -= hours
-        rooms[rid][week] -= hours
-        if prep.specialists[sid].kind == "partner":
-            budget -= hours
-
+    queue = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
     # first keep what the published plan already promised, where it still fits, for every request
-    for r in order:
-        for a in previous_open.get(r.id, []):
+    trials = _keep_published(prep, state, queue)
+    previous_people = people_by_need(list(prep.instance.previous_plan))
+    ask = _Asking(prep, state, prefer or {}, previous_people, order == "same-person")
+    # then fill the rest: priority first, earliest start, internal before the partner, in the order's way
+    for r in queue:
+        trial = trials[r.id]
+        complete = [ask.fill(r, i, trial) for i in range(len(r.needs))]
+        if r.all_or_nothing and not all(complete):
+            for key, sid, w, h in trial:
+                state.remove(key, sid, w, h)
+    return state.assignments()
+
+
+Cell = tuple[NeedKey, str, int, int]  # need, specialist, week, hours
+
+
+def _keep_published(prep: Prepared, state: PlanState, queue: list[Request]) -> dict[str, list[Cell]]:
+    """Take the published plan's open entries where they still fit; return what each request got."""
+    trials: dict[str, list[Cell]] = {r.id: [] for r in queue}
+    open_entries: dict[str, list[Assignment]] = defaultdict(list)
+    for a in prep.instance.previous_plan:
+        if not is_fixed(a, prep.frozen_weeks):
+            open_entries[a.request].append(a)
+    for r in queue:
+        for a in open_entries.get(r.id, []):
             key = (r.id, a.need)
             if a.week not in prep.eligible_weeks.get((key, a.specialist), ()):
                 continue
-            h = min(a.hours, free[a.specialist, a.week], rooms[r.id].get(a.week, 0))
-            h = min(h, prep.open_hours(key) - kept.get(key, 0))
-            if prep.specialists[a.specialist].kind == "partner":
-                h = min(h, budget)
+            h = min(a.hours, state.fits(key, a.specialist, a.week))
             if h > 0:
-                take(r.id, a.need, a.specialist, a.week, h)
-                kept[key] = kept.get(key, 0) + h
-    # then fill the rest: priority first, earliest start, same person, internal before the partner
-    plan: list[Assignment] = []
-    for r in order:
-        room = rooms[r.id]
-        on_request = {a.specialist for a in trials[r.id]}
-        complete = True
-        for i in range(len(r.needs)):
-            key = (r.id, i)
-            left = prep.open_hours(key) - kept.get(key, 0)
-            if left == 0:
-                continue
-            ranked = sorted(
-                (
-                    -prefer.get((key, sid), 0.0),
-                    prep.specialists[sid].kind == "partner",
-                    sid not in previous_people.get(key, ()),
-                    sid not in on_request,
-                    -sum(min(free[sid, w], room[w]) for w in prep.eligible_weeks[key, sid]),
-                    sid,
-                )
-                for sid in prep.qualified[key]
-                if (key, sid) in prep.eligible_weeks
+                state.add(key, a.specialist, a.week, h)
+                trials[r.id].append((key, a.specialist, a.week, h))
+    return trials
+
+
+@dataclass
+class _Asking:
+    """Whom the coordinator asks first for a need, and how the hours are taken."""
+
+    prep: Prepared
+    state: PlanState
+    prefer: dict[tuple[NeedKey, str], float]
+    previous_people: dict[NeedKey, set[str]]
+    same_person: bool
+
+    def fill(self, r: Request, i: int, trial: list[Cell]) -> bool:
+        """Give the need what its ranked people's weeks can carry; whether it is then complete."""
+        key, state = (r.id, i), self.state
+        on_request = {sid for _, sid, _, _ in trial}
+        for sid in self.ranked(key, on_request):
+            for w in self.prep.eligible_weeks[key, sid]:
+                if state.need_left[key] == 0:
+                    return True
+                h = state.fits(key, sid, w)
+                if h > 0:
+                    state.add(key, sid, w, h)
+                    trial.append((key, sid, w, h))
+                    on_request.add(sid)
+        return state.need_left[key] == 0
+
+    def ranked(self, key: NeedKey, on_request: set[str]) -> list[str]:
+        if self.state.need_left[key] == 0:
+            return []
+        same = self.same_person
+        ranks = sorted(
+            (
+                -self.prefer.get((key, sid), 0.0),
+                self.state.is_partner(sid),
+                same and sid not in self.previous_people.get(key, ()),
+                same and sid not in on_request,
+                -self.state.free_in_window(key, sid),
+                sid,
             )
-            for *_, sid in ranked:
-                partner = prep.specialists[sid].kind == "partner"
-                for w in prep.eligible_weeks[key, sid]:
-                    if left == 0:
-                        break
-                    h = min(left, free[sid, w], room[w], budget if partner else left)
-                    if h > 0:
-                        take(r.id, i, sid, w, h)
-                        left -= h
-                        on_request.add(sid)
-                if left == 0:
-                    break
-            complete = complete and left == 0
-        if r.all_or_nothing and not complete:
-            for a in trials[r.id]:
-                free[a.specialist, a.week] += a.hours
-                room[a.week] += a.hours
-                if prep.specialists[a.specialist].kind == "partner":
-                    budget += a.hours
-            continue
-        plan.extend(trials[r.id])
-    return _merged(plan)
+            for sid in self.prep.qualified[key]
+            if (key, sid) in self.prep.eligible_weeks
+        )
+        return [rank[-1] for rank in ranks]
 
 
-def _merged(plan: list[Assignment]) -> list[Assignment]:
-    """Join entries for the same need, specialist and week (kept and newly added hours)."""
-    hours: dict[tuple[str, int, str, int], int] = {}
-    for a in plan:
-        key = (a.request, a.need, a.specialist, a.week)
-        hours[key] = hours.get(key, 0) + a.hours
-    return [Assignment(r, n, s, w, h) for (r, n, s, w), h in hours.items()]
-
-
-def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResult:
-    """Plan the way a coordinator with a spreadsheet does; a baseline to judge the real planner by."""
-    from solver.assemble import assemble
-    from solver.lp_bound import fillable_by_municipality
-
-    config = config or PlanningConfig()
-    check_instance(instance)
-    started = time.monotonic()
-    prep = prepare(instance, config.frozen_weeks)
-    plan = list(prep.fixed) + greedy_assignments(prep)
-    info = {
-        "status": "FEASIBLE",
-        "seconds": round(time.monotonic() - started, 3),
-        "objective": sum(a.hours * prep.requests[a.request].weight for a in plan),
-        "bound": None,
-        "workers": 1,
-        "seed": config.seed,
-        "mode": "greedy",
-    }
-    return assemble(prep, config, plan, info, fillable_by_municipality(instance), "FEASIBLE")
+def greedy_orders(prep: Prepared) -> dict[str, list[Assignment]]:
+    """Each coordinator order's plan (new assignments only), by the order's name."""
+    return {order: greedy_assignments(prep, order=order) for order in GREEDY_ORDERS}

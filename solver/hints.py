@@ -20,8 +20,6 @@ def add_hints(pm: PlanModel, hours: dict[XKey, int]) -> None:
     for rid, on in pm.request_on.items():
         r = pm.prep.requests[rid]
         m.add_hint(on, any(got_need[(rid, i)] > 0 for i in range(len(r.needs))))
-    for var, key in pm.served:
-        m.add_hint(var, got_need[key] > 0)
     for var, pair in pm.used_pairs:
         key, sid = pair
         m.add_hint(var, any(hours.get(k, 0) > 0 for k in _keys_of_pair(pm, key, sid)))

@@ -58,112 +58,144 @@ def solve_fill_lp(
     one half up, else to 0) and the LP solved again, warm, up to that many times: the cells then come from a
     solution that rounds to a nearly complete plan, while the value stays the first solve's bound.
     """
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:  # pragma: no cover - GLOP ships with ortools
-        raise RuntimeError("GLOP is not available")
-    inf = lp.infinity()
-    reqs = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
-    by_person_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
-    by_request_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
-    partner_vars: list[pywraplp.Variable] = []
-    pair_vars: dict[tuple[NeedKey, str], list[pywraplp.Variable]] = defaultdict(list)
-    cell_vars: list[tuple[tuple[NeedKey, str, int], pywraplp.Variable]] = []
-    switches: list[pywraplp.Variable] = []
-    objective = lp.Objective()
-    constant = 0.0
-    town_vars: dict[str, list[pywraplp.Variable]] = defaultdict(list)
-    town_fixed: dict[str, int] = defaultdict(int)
-    weighted_vars: list[tuple[pywraplp.Variable, int]] = []
-    weighted_fixed = 0
-    for r in reqs:
-        gain = 0 if worst_of is not None else r.weight if weighted else 1
+    lp = _FillLp(prep, block, worst_of is not None, weighted)
+    for r in prep.instance.requests:
+        if request_ids is None or r.id in request_ids:
+            lp.add_request(r)
+    lp.add_shared_limits()
+    if worst_of is not None:
+        lp.maximise_worst_share(worst_of, min_weighted)
+    return lp.solve(time_limit, dive_rounds)
+
+
+class _FillLp:
+    """The relaxation under construction: one column per need × qualified specialist × block of weeks."""
+
+    def __init__(self, prep: Prepared, block: int, fairness: bool, weighted: bool) -> None:
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        if lp is None:  # pragma: no cover - GLOP ships with ortools
+            raise RuntimeError("GLOP is not available")
+        self.lp, self.prep, self.block, self.fairness, self.weighted = lp, prep, block, fairness, weighted
+        self.objective = lp.Objective()
+        self.constant = 0.0
+        self.by_person_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
+        self.by_request_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
+        self.partner_vars: list[pywraplp.Variable] = []
+        self.pair_vars: dict[tuple[NeedKey, str], list[pywraplp.Variable]] = defaultdict(list)
+        self.cell_vars: list[tuple[tuple[NeedKey, str, int], pywraplp.Variable]] = []
+        self.switches: list[pywraplp.Variable] = []
+        self.town_vars: dict[str, list[pywraplp.Variable]] = defaultdict(list)
+        self.town_fixed: dict[str, int] = defaultdict(int)
+        self.weighted_vars: list[tuple[pywraplp.Variable, int]] = []
+        self.weighted_fixed = 0
+
+    def add_request(self, r: Request) -> None:
+        lp, prep = self.lp, self.prep
+        gain = 0 if self.fairness else r.weight if self.weighted else 1
         # an all-or-nothing request that could not be completed even with the pool to itself stays off: its
         # fraction would count hours no plan can give (a window too short for its hours, say)
         z = lp.NumVar(0.0, 1.0 if _completable(prep, r) else 0.0, "") if r.all_or_nothing else None
         if z is not None:
-            switches.append(z)
+            self.switches.append(z)
         for i, n in enumerate(r.needs):
             key = (r.id, i)
-            fixed = prep.fixed_need_hours.get(key, 0)
-            constant += gain * min(fixed, n.hours)
-            town_fixed[r.municipality] += min(fixed, n.hours)
-            weighted_fixed += r.weight * min(fixed, n.hours)
-            open_hours = prep.open_hours(key)
-            need_vars = []
-            for sid in prep.qualified[key]:
-                blocks: dict[int, int] = defaultdict(int)
-                for w in prep.eligible_weeks.get((key, sid), ()):
-                    blocks[w // block] += min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w))
-                for w, room in blocks.items():
-                    ub = min(room, open_hours)
-                    if ub <= 0:
-                        continue
-                    x = lp.NumVar(0.0, ub, "")
-                    need_vars.append(x)
-                    pair_vars[key, sid].append(x)
-                    town_vars[r.municipality].append(x)
-                    weighted_vars.append((x, r.weight))
-                    if block == 1:
-                        cell_vars.append(((key, sid, w), x))
-                    by_person_week[sid, w].append(x)
-                    by_request_week[r.id, w].append(x)
-                    if prep.specialists[sid].kind == "partner":
-                        partner_vars.append(x)
-                    objective.SetCoefficient(x, gain)
+            raw = prep.fixed_need_hours.get(key, 0)
+            fixed = min(raw, n.hours)
+            self.constant += gain * fixed
+            self.town_fixed[r.municipality] += fixed
+            self.weighted_fixed += r.weight * fixed
+            need_vars = self._columns(r, key, gain)
             if z is not None:
                 # filled = hours * z, the fixed part included
-                c = lp.Constraint(-fixed, -fixed)
+                c = lp.Constraint(-raw, -raw)
                 for x in need_vars:
                     c.SetCoefficient(x, 1)
                 c.SetCoefficient(z, -n.hours)
             elif need_vars:
-                c = lp.Constraint(-inf, open_hours)
+                c = lp.Constraint(-lp.infinity(), prep.open_hours(key))
                 for x in need_vars:
                     c.SetCoefficient(x, 1)
-    for (sid, b), xs in by_person_week.items():
-        cap = sum(prep.free_capacity.get((sid, w), 0) for w in range(b * block, (b + 1) * block))
-        c = lp.Constraint(-inf, cap)
-        for x in xs:
-            c.SetCoefficient(x, 1)
-    for (rid, b), xs in by_request_week.items():
-        r = prep.requests[rid]
-        weeks = range(max(b * block, r.start_week), min((b + 1) * block, r.end_week + 1))
-        c = lp.Constraint(-inf, sum(prep.request_week_room(rid, w) for w in weeks))
-        for x in xs:
-            c.SetCoefficient(x, 1)
-    if partner_vars:
-        c = lp.Constraint(-inf, prep.partner_budget_left)
-        for x in partner_vars:
-            c.SetCoefficient(x, 1)
-    if worst_of is not None:
+
+    def _columns(self, r: Request, key: NeedKey, gain: int) -> list[pywraplp.Variable]:
+        prep, block = self.prep, self.block
+        open_hours = prep.open_hours(key)
+        need_vars = []
+        for sid in prep.qualified[key]:
+            blocks: dict[int, int] = defaultdict(int)
+            for w in prep.eligible_weeks.get((key, sid), ()):
+                blocks[w // block] += min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w))
+            partner = prep.specialists[sid].kind == "partner"
+            for w, room in blocks.items():
+                ub = min(room, open_hours)
+                if ub <= 0:
+                    continue
+                x = self.lp.NumVar(0.0, ub, "")
+                need_vars.append(x)
+                self.pair_vars[key, sid].append(x)
+                self.town_vars[r.municipality].append(x)
+                self.weighted_vars.append((x, r.weight))
+                if block == 1:
+                    self.cell_vars.append(((key, sid, w), x))
+                self.by_person_week[sid, w].append(x)
+                self.by_request_week[r.id, w].append(x)
+                if partner:
+                    self.partner_vars.append(x)
+                self.objective.SetCoefficient(x, gain)
+        return need_vars
+
+    def add_shared_limits(self) -> None:
+        """Capacity per specialist and block, weekly maximum per request and block, the partner budget."""
+        lp, prep, block, inf = self.lp, self.prep, self.block, self.lp.infinity()
+        for (sid, b), xs in self.by_person_week.items():
+            cap = sum(prep.free_capacity.get((sid, w), 0) for w in range(b * block, (b + 1) * block))
+            _at_most(lp.Constraint(-inf, cap), xs)
+        for (rid, b), xs in self.by_request_week.items():
+            r = prep.requests[rid]
+            weeks = range(max(b * block, r.start_week), min((b + 1) * block, r.end_week + 1))
+            _at_most(lp.Constraint(-inf, sum(prep.request_week_room(rid, w) for w in weeks)), xs)
+        if self.partner_vars:
+            _at_most(lp.Constraint(-inf, prep.partner_budget_left), self.partner_vars)
+
+    def maximise_worst_share(self, fillable: dict[str, float], min_weighted: float | None) -> None:
+        lp, inf = self.lp, self.lp.infinity()
         worst = lp.NumVar(0.0, 1.0, "")
-        objective.SetCoefficient(worst, 1)
-        for town, fillable in worst_of.items():
-            if round(fillable) < 1:
+        self.objective.SetCoefficient(worst, 1)
+        for town, hours in fillable.items():
+            if round(hours) < 1:
                 continue
-            c = lp.Constraint(-town_fixed[town], inf)  # got − worst × fillable ≥ 0
-            for x in town_vars[town]:
-                c.SetCoefficient(x, 1)
-            c.SetCoefficient(worst, -fillable)
+            c = lp.Constraint(-self.town_fixed[town], inf)  # got − worst × fillable ≥ 0
+            _at_most(c, self.town_vars[town])
+            c.SetCoefficient(worst, -hours)
         if min_weighted is not None:
-            c = lp.Constraint(min_weighted - weighted_fixed, inf)
-            for x, weight in weighted_vars:
+            c = lp.Constraint(min_weighted - self.weighted_fixed, inf)
+            for x, weight in self.weighted_vars:
                 c.SetCoefficient(x, weight)
-    objective.SetMaximization()
-    if time_limit is not None:
-        lp.SetTimeLimit(max(1, int(time_limit * 1000)))
-    status = lp.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict
-        return LpResult(value=float("inf"))
-    value = constant + objective.Value()
-    support = {}
-    for pair, xs in pair_vars.items():
-        v = sum(x.solution_value() for x in xs)
-        if v > 1e-6:
-            support[pair] = v
-    cells = _dive(lp, switches, dive_rounds, lambda: {c: v for c, x in cell_vars if (v := x.solution_value()) > 1e-6})
-    return LpResult(value=value, support=support, cells=cells)
+
+    def solve(self, time_limit: float | None, dive_rounds: int) -> LpResult:
+        lp = self.lp
+        self.objective.SetMaximization()
+        if time_limit is not None:
+            lp.SetTimeLimit(max(1, int(time_limit * 1000)))
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict
+            return LpResult(value=float("inf"))
+        value = self.constant + self.objective.Value()
+        support = {}
+        for pair, xs in self.pair_vars.items():
+            v = sum(x.solution_value() for x in xs)
+            if v > 1e-6:
+                support[pair] = v
+        cells = _dive(lp, self.switches, dive_rounds, self._cells)
+        return LpResult(value=value, support=support, cells=cells)
+
+    def _cells(self) -> dict[tuple[NeedKey, str, int], float]:
+        return {c: v for c, x in self.cell_vars if (v := x.solution_value()) > 1e-6}
+
+
+def _at_most(c: pywraplp.Constraint, xs: list[pywraplp.Variable]) -> None:
+    """Give every variable coefficient 1 in the constraint."""
+    for x in xs:
+        c.SetCoefficient(x, 1)
 
 
 def _dive(

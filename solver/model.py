@@ -37,7 +37,6 @@ class PlanModel:
     ub: dict[int, int] = field(default_factory=dict)  # variable index -> upper bound
     terms: list[Term] = field(default_factory=list)
     used_pairs: list[tuple[cp_model.IntVar, tuple[NeedKey, str]]] = field(default_factory=list)
-    served: list[tuple[cp_model.IntVar, NeedKey]] = field(default_factory=list)  # need has hours (continuity cap)
     deviation: dict[XKey, cp_model.IntVar] = field(default_factory=dict)  # stability
     fairness_vars: tuple[cp_model.IntVar, cp_model.IntVar] | None = None
     fill_expr: cp_model.LinearExprT = 0

@@ -25,11 +25,12 @@ from solver.config import PlanningConfig
 from solver.decompose import Part, parts_of
 from solver.instance import Instance
 from solver.lp_bound import fillable_by_municipality
+from solver.pipeline.budget import TimeBudget
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
 
 TINY_PART = 2_000  # eligible need × specialist × week triples: solved in ms, not worth a process of its own
-MIN_PART_SECONDS = 2.0  # below this the planner's own reserve leaves no time for the balance step
+MIN_PART_SECONDS = 2.0  # below this the planner's own reserve leaves no time for the goal steps
 MERGE_SHARE = 0.05  # share of the time limit kept back for the KPIs, reasons and score over the whole
 
 _STATUS_ORDER = ("OPTIMAL", "FEASIBLE")  # anything else (INFEASIBLE, UNKNOWN) is weaker still
@@ -57,9 +58,7 @@ def solve(
     plannable = [(i, p) for i, p in enumerate(parts) if not p.unplannable]
     if len(plannable) <= 1:
         # requests nobody can work on add nothing to the model, so the whole instance is this one part
-        if not config.reproducible:
-            config = replace(config, time_limit=max(0.1, config.time_limit - (time.monotonic() - started)))
-        result = planner.solve(instance, config, on_progress, stop)
+        result = planner.solve_prepared(prep, config, TimeBudget(config, started), on_progress, stop)
         return replace(result, solver={**result.solver, "parts": len(plannable)})
     return _solve_parts(prep, parts, config, on_progress, stop, started)
 
@@ -266,7 +265,7 @@ class _Tracker:
                 return  # a late report from the queue; the part's result is already counted
             if progress.weighted_fill is not None:
                 self.fill[index] = progress.weighted_fill
-            if progress.step == "fill":  # the balance step's bound is on its own objective, not on fill
+            if progress.step == "fill":  # a goal step's bound is on its own objective, not on fill
                 self.bound[index] = min(self.bound[index], progress.bound)
             self._emit(progress.step)
 
@@ -338,7 +337,7 @@ def _merge_info(
         "bound_source": ", ".join(sorted({str(i.get("bound_source")) for i in infos})) if bound is not None else "none",
         "gap": round((bound - objective) / max(1.0, bound), 6) if bound is not None else None,
         "fill_status": _weakest([str(i.get("fill_status")) for i in infos], _STEP_ORDER),
-        "balance_status": _weakest([str(i.get("balance_status")) for i in infos], _STEP_ORDER),
+        "goals_status": _weakest([str(i.get("goals_status")) for i in infos], _STEP_ORDER),
         "plan_source": "parts",
         "stopped_early": (stop is not None and stop.is_set()) or any(bool(i.get("stopped_early")) for i in infos),
     }

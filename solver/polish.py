@@ -1,7 +1,7 @@
-"""A fast local repair before the balance step: re-plan each need on as few (internal) people as possible.
+"""A fast local repair before the goal steps: re-plan each need on as few (internal) people as possible.
 
 Each need keeps its exact hours, so fill never drops; every move respects capacity, the weekly maximum and
-the partner budget. CP-SAT then starts the balance step from this tidy plan instead of a scattered one.
+the partner budget (PlanState). CP-SAT then starts the goal steps from this tidy plan instead of a scattered one.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from collections import defaultdict
 
 from solver.config import Weights
 from solver.model import XKey
+from solver.plan_state import PlanState
 from solver.prepared import NeedKey, Prepared
+
+Cells = dict[tuple[str, int], int]  # (specialist, week) -> hours, of one need
 
 
 def polish(
@@ -25,92 +28,59 @@ def polish(
     partner cost per euro), so a partner-carried need moves to free internal capacity when that pays.
     """
     weights = weights or Weights()
-
-    def cost(assigned: dict[tuple[str, int], int]) -> int:
-        people = {sid for sid, _ in assigned}
-        euros = sum(
-            h * prep.specialists[sid].hourly_cost
-            for (sid, _), h in assigned.items()
-            if prep.specialists[sid].kind == "partner"
-        )
-        return weights.continuity * len(people) + weights.partner_cost * euros
-
-    plan = dict(hours)
-    person_week: dict[tuple[str, int], int] = defaultdict(int)
-    request_week: dict[tuple[str, int], int] = defaultdict(int)
-    per_need: dict[NeedKey, dict[tuple[str, int], int]] = defaultdict(dict)
-    partner_used = 0
-    for (key, sid, w), h in plan.items():
-        person_week[sid, w] += h
-        request_week[key[0], w] += h
+    state = PlanState.start(prep)
+    per_need: dict[NeedKey, Cells] = defaultdict(dict)
+    for (key, sid, w), h in hours.items():
+        state.add(key, sid, w, h)
         per_need[key][sid, w] = h
-        if prep.specialists[sid].kind == "partner":
-            partner_used += h
-    order = sorted(per_need, key=lambda k: (prep.requests[k[0]].priority, k))
-    for key in order:
+    for key in sorted(per_need, key=lambda k: (prep.requests[k[0]].priority, k)):
         current = per_need[key]
         people = {sid for sid, _ in current}
-        has_partner = any(prep.specialists[sid].kind == "partner" for sid in people)
-        if len(people) <= 1 and not has_partner:
+        if len(people) <= 1 and not any(state.is_partner(sid) for sid in people):
             continue
-        rid = key[0]
-        total = sum(current.values())
-        # take the need out, then fill it again the greedy way
-        for (sid, w), h in current.items():
-            person_week[sid, w] -= h
-            request_week[rid, w] -= h
-            if prep.specialists[sid].kind == "partner":
-                partner_used -= h
-        budget = prep.partner_budget_left - partner_used
+        # take the need out, then fill it again the greedy way; keep whichever costs less
+        _put(state, key, current, -1)
+        new = _refill(state, key, candidates.get(key, []), people, sum(current.values()))
+        if new is None or _cost(prep, weights, new) >= _cost(prep, weights, current):
+            _put(state, key, new or {}, -1)
+            _put(state, key, current, 1)
+    return dict(state.hours)
 
-        def cap(sid: str, w: int, rid: str = rid) -> int:
-            return prep.free_capacity[sid, w] - person_week[sid, w]
 
-        def room(w: int, rid: str = rid) -> int:
-            return prep.request_week_room(rid, w) - request_week[rid, w]
+def _put(state: PlanState, key: NeedKey, cells: Cells, sign: int) -> None:
+    for (sid, w), h in cells.items():
+        if sign > 0:
+            state.add(key, sid, w, h)
+        else:
+            state.remove(key, sid, w, h)
 
-        ranked = sorted(
-            (
-                prep.specialists[sid].kind == "partner",
-                -min(total, sum(max(0, min(cap(sid, w), room(w))) for w in prep.eligible_weeks[key, sid])),
-                sid not in people,
-                sid,
-            )
-            for sid in candidates.get(key, [])
-            if (key, sid) in prep.eligible_weeks
-        )
-        new: dict[tuple[str, int], int] = {}
-        in_week: dict[int, int] = defaultdict(int)
-        left = total
-        spent = 0
-        for *_, sid in ranked:
-            partner = prep.specialists[sid].kind == "partner"
-            for w in prep.eligible_weeks[key, sid]:
-                if left == 0:
-                    break
-                h = min(left, cap(sid, w), room(w) - in_week[w])
-                if partner:
-                    h = min(h, budget - spent)
-                if h <= 0:
-                    continue
+
+def _refill(state: PlanState, key: NeedKey, candidates: list[str], people: set[str], total: int) -> Cells | None:
+    """Give the need its `total` hours again, the fewest and internal people first; None if they do not fit
+    (what was placed stays in the state, for the caller to take out)."""
+    prep = state.prep
+    ranked = sorted(
+        (state.is_partner(sid), -min(total, state.free_in_window(key, sid)), sid not in people, sid)
+        for sid in candidates
+        if (key, sid) in prep.eligible_weeks
+    )
+    new: Cells = {}
+    left = total
+    for *_, sid in ranked:
+        for w in prep.eligible_weeks[key, sid]:
+            h = min(left, state.fits(key, sid, w))
+            if h > 0:
+                state.add(key, sid, w, h)
                 new[sid, w] = h
-                in_week[w] += h
                 left -= h
-                if partner:
-                    spent += h
             if left == 0:
-                break
-        better = left == 0 and cost(new) < cost(current)
-        chosen = new if better else current
-        for (sid, w), h in chosen.items():
-            person_week[sid, w] += h
-            request_week[rid, w] += h
-            if prep.specialists[sid].kind == "partner":
-                partner_used += h
-        if better:
-            for sid, w in current:
-                plan.pop((key, sid, w), None)
-            for (sid, w), h in new.items():
-                plan[key, sid, w] = h
-            per_need[key] = new
-    return plan
+                return new
+    _put(state, key, new, -1)
+    return None
+
+
+def _cost(prep: Prepared, weights: Weights, cells: Cells) -> int:
+    people = {sid for sid, _ in cells}
+    people_of = prep.specialists
+    euros = sum(h * people_of[sid].hourly_cost for (sid, _), h in cells.items() if people_of[sid].kind == "partner")
+    return weights.continuity * len(people) + weights.partner_cost * euros

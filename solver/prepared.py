@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from solver.instance import Assignment, Instance, Need, Request, Specialist
-
-NeedKey = tuple[str, int]  # (request id, need index)
+from solver.rules import eligibility
+from solver.rules.eligibility import NeedKey
 
 
 @dataclass
@@ -69,33 +69,7 @@ def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
         for w in range(instance.weeks)
     }
     budget_left = max(0, partner.budget_hours - partner_used) if partner else 0
-    by_skill: dict[str, list[tuple[Specialist, int]]] = defaultdict(list)
-    for s in instance.specialists:
-        for skill, level in s.skills:
-            by_skill[skill].append((s, level))
-    qualified: dict[NeedKey, list[str]] = {}
-    eligible: dict[tuple[NeedKey, str], list[int]] = {}
-    for r in instance.requests:
-        for i, n in enumerate(r.needs):
-            key = (r.id, i)
-            names = []
-            for s, level in by_skill.get(n.skill, []):
-                if level < n.min_level:
-                    continue
-                if s.kind == "partner" and (partner is None or not r.allow_partner):
-                    continue
-                names.append(s.id)
-                first = max(r.start_week, frozen_weeks)
-                if s.kind == "partner" and partner is not None:
-                    first = max(first, partner.min_notice_weeks)
-                weeks = [
-                    w
-                    for w in range(first, r.end_week + 1)
-                    if free[s.id, w] > 0 and (r.id, i, s.id, w) not in fixed_cells
-                ]
-                if weeks and r.max_hours_per_week > 0:
-                    eligible[key, s.id] = weeks
-            qualified[key] = names
+    qualified, eligible = eligibility.eligible(instance, frozen_weeks, free, fixed_cells)
     return Prepared(
         instance=instance,
         frozen_weeks=frozen_weeks,

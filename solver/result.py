@@ -30,11 +30,12 @@ class Explanation:
 class Progress:
     """One report of a running solve: the best plan so far and how far it can still improve."""
 
-    step: str  # "fill" or "balance"
+    step: str  # "fill", "balance" (a goal step after fill) or "part" (a part of the instance finished)
     seconds: float
     objective: float
     bound: float
     weighted_fill: int | None = None
+    goal: str | None = None  # in the balance step, the goals of the goal step ("partner_cost", "continuity", …)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from solver.config import PlanningConfig
 from solver.instance import Assignment
 from solver.prepared import Prepared
 from solver.result import RuleScore
-from solver.rules import continuity, fairness, fill, home_municipality, partner_cost, senior_on_junior, stability
 from solver.rules.context import ScoreContext
+from solver.rules.registry import SCORES
 
 
 def breakdown(
@@ -15,13 +15,4 @@ def breakdown(
 ) -> tuple[RuleScore, ...]:
     """Return one line per goal, in policy order; contributions are signed so that higher is better."""
     ctx = ScoreContext(prep, config, fillable)
-    return (
-        fill.score(ctx, plan),
-        partner_cost.score(ctx, plan),
-        fairness.score(ctx, plan),
-        fairness.score_spread(ctx, plan),
-        continuity.score(ctx, plan),
-        stability.score(ctx, plan),
-        home_municipality.score(ctx, plan),
-        senior_on_junior.score(ctx, plan),
-    )
+    return tuple(score(ctx, plan) for score in SCORES)

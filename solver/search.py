@@ -12,7 +12,7 @@ from solver.config import PlanningConfig
 from solver.result import Progress
 
 
-def make_solver(config: PlanningConfig, seconds: float, big: bool = False) -> cp_model.CpSolver:
+def make_solver(config: PlanningConfig, seconds: float, big: bool = False, presolve: bool = True) -> cp_model.CpSolver:
     """Return a solver set up for the configured mode.
 
     Several workers under a wall-clock limit are not deterministic; the reproducible mode interleaves the
@@ -25,7 +25,10 @@ def make_solver(config: PlanningConfig, seconds: float, big: bool = False) -> cp
     p.log_search_progress = config.log_search
     # the inclusion detection of presolve costs seconds of wall clock on these models and finds little
     p.presolve_inclusion_work_limit = 1_000_000
-    if big:
+    if not presolve:
+        # a goal step starts from a complete, feasible hint: searching at once beats presolving again
+        p.cp_model_presolve = False
+    elif big:
         # one cheap presolve pass: on 2 cores the full presolve of an M model eats most of the time limit
         p.max_presolve_iterations = 1
         p.symmetry_level = 0
@@ -52,6 +55,8 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         objective_offset: float = 0.0,
         sign: float = 1.0,
         target: int | None = None,
+        scale: int = 1,
+        goal: str | None = None,
     ) -> None:
         super().__init__()
         self.step = step
@@ -62,12 +67,17 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.objective_offset = objective_offset
         self.sign = sign
         self.solutions = 0
-        self.target = target  # an objective known to be the best possible (an upper bound reached)
+        self.goal = goal
+        self.scale = scale  # the objective is this many times the reported figure (the fill step's tie-break)
+        self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
+        self.last_found = time.monotonic()  # when the last improving solution came
+        self.stalled = False  # stopped because nothing better came for a while
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
-        if self.target is not None and self.objective_value >= self.target - 1e-6:
+        self.last_found = time.monotonic()
+        if self.target is not None and self.value(self.fill) >= self.target:
             self.reached = True
             self.stop_search()
         if self.on_progress is None:
@@ -76,9 +86,10 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
             Progress(
                 step=self.step,
                 seconds=round(time.monotonic() - self.started, 3),
-                objective=self.sign * self.objective_value + self.objective_offset,
-                bound=self.sign * self.best_objective_bound + self.objective_offset,
+                objective=self.sign * self.objective_value / self.scale + self.objective_offset,
+                bound=self.sign * self.best_objective_bound / self.scale + self.objective_offset,
                 weighted_fill=int(self.value(self.fill)) + self.fill_offset,
+                goal=self.goal,
             )
         )
 
@@ -88,15 +99,20 @@ def run(
     solver: cp_model.CpSolver,
     reporter: ProgressReporter,
     stop: threading.Event | None,
+    stall: float | None = None,
 ) -> cp_model.CpSolverStatus:
-    """Solve, stopping early when `stop` is set; the best solution found so far stays available."""
+    """Solve, stopping early when `stop` is set or when, after a first solution, none better came for `stall`
+    seconds; the best solution found so far stays available."""
     done = threading.Event()
     watcher = None
-    if stop is not None:
+    if stop is not None or stall is not None:
 
         def watch() -> None:
-            while not done.is_set():
-                if stop.wait(0.05):
+            while not done.wait(0.05):
+                stalled = stall is not None and reporter.solutions > 0
+                stalled = stalled and time.monotonic() - reporter.last_found > (stall or 0.0)
+                if (stop is not None and stop.is_set()) or stalled:
+                    reporter.stalled = stalled
                     solver.stop_search()
                     return
 

@@ -65,18 +65,33 @@ def violations(instance: Instance, assignments: Iterable[Assignment], frozen_wee
             breach("hours", f"{where}: hours must be a whole number >= 1, got {a.hours}", **at, hours=a.hours)
         need = r.needs[a.need]
         if s.level(need.skill) < need.min_level:
-            breach("skill-level", f"{where}: level {s.level(need.skill)} in {need.skill} below {need.min_level}",
-                   **at, skill=need.skill, level=s.level(need.skill), min_level=need.min_level)
+            breach(
+                "skill-level",
+                f"{where}: level {s.level(need.skill)} in {need.skill} below {need.min_level}",
+                **at,
+                skill=need.skill,
+                level=s.level(need.skill),
+                min_level=need.min_level,
+            )
         if not r.start_week <= a.week <= r.end_week:
-            breach("window", f"{where}: outside the window {r.start_week}-{r.end_week}",
-                   **at, start_week=r.start_week, end_week=r.end_week)
+            breach(
+                "window",
+                f"{where}: outside the window {r.start_week}-{r.end_week}",
+                **at,
+                start_week=r.start_week,
+                end_week=r.end_week,
+            )
         if s.kind == "partner":
             partner_hours += a.hours
             if instance.partner is None:
                 breach("partner-contract", f"{where}: partner specialist but no partner contract", **at)
             elif a.week < instance.partner.min_notice_weeks:
-                breach("partner-notice", f"{where}: partner before its notice of {instance.partner.min_notice_weeks}"
-                       " weeks", **at, notice_weeks=instance.partner.min_notice_weeks)
+                breach(
+                    "partner-notice",
+                    f"{where}: partner before its notice of {instance.partner.min_notice_weeks} weeks",
+                    **at,
+                    notice_weeks=instance.partner.min_notice_weeks,
+                )
             if not r.allow_partner:
                 breach("partner-not-allowed", f"{where}: request does not allow the partner", **at)
         per_person_week[a.specialist, a.week] += a.hours
@@ -91,33 +106,69 @@ def violations(instance: Instance, assignments: Iterable[Assignment], frozen_wee
         fixed_request_week[p.request, p.week] += p.hours
         if seen.get((p.request, p.need, p.specialist, p.week)) != p.hours:
             kind = "pinned" if p.pinned else "frozen"
-            breach(f"{kind}-changed", f"{kind} assignment {p.request}/{p.need}/{p.specialist}/week {p.week} changed",
-                   request=p.request, need=p.need, specialist=p.specialist, week=p.week, hours=p.hours)
+            breach(
+                f"{kind}-changed",
+                f"{kind} assignment {p.request}/{p.need}/{p.specialist}/week {p.week} changed",
+                request=p.request,
+                need=p.need,
+                specialist=p.specialist,
+                week=p.week,
+                hours=p.hours,
+            )
     previous = {(p.request, p.need, p.specialist, p.week) for p in instance.previous_plan}
     for key in seen:
         if key[3] < frozen_weeks and key not in previous:
-            breach("frozen-new", f"{key[0]}/{key[1]}/{key[2]}/week {key[3]}: new assignment inside the frozen weeks",
-                   request=key[0], need=key[1], specialist=key[2], week=key[3], frozen_weeks=frozen_weeks)
+            breach(
+                "frozen-new",
+                f"{key[0]}/{key[1]}/{key[2]}/week {key[3]}: new assignment inside the frozen weeks",
+                request=key[0],
+                need=key[1],
+                specialist=key[2],
+                week=key[3],
+                frozen_weeks=frozen_weeks,
+            )
 
     # Fixed assignments may exceed a limit that changed after they were made; they excuse only themselves.
     for (sid, w), hours in per_person_week.items():
         if sid in people:
             limit = max(people[sid].capacity(w), fixed_person_week.get((sid, w), 0))
             if hours > limit:
-                breach("capacity", f"specialist {sid} week {w}: {hours} h planned, capacity {limit} h",
-                       specialist=sid, week=w, hours=hours, limit=limit)
+                breach(
+                    "capacity",
+                    f"specialist {sid} week {w}: {hours} h planned, capacity {limit} h",
+                    specialist=sid,
+                    week=w,
+                    hours=hours,
+                    limit=limit,
+                )
     for (rid, w), hours in per_request_week.items():
         limit = max(requests[rid].max_hours_per_week, fixed_request_week.get((rid, w), 0))
         if hours > limit:
-            breach("weekly-maximum", f"request {rid} week {w}: {hours} h planned, weekly maximum {limit} h",
-                   request=rid, week=w, hours=hours, limit=limit)
+            breach(
+                "weekly-maximum",
+                f"request {rid} week {w}: {hours} h planned, weekly maximum {limit} h",
+                request=rid,
+                week=w,
+                hours=hours,
+                limit=limit,
+            )
     for (rid, i), hours in per_need.items():
         if hours > requests[rid].needs[i].hours:
-            breach("need-hours", f"request {rid} need {i}: {hours} h planned, only {requests[rid].needs[i].hours}"
-                   " asked", request=rid, need=i, hours=hours, limit=requests[rid].needs[i].hours)
+            breach(
+                "need-hours",
+                f"request {rid} need {i}: {hours} h planned, only {requests[rid].needs[i].hours} asked",
+                request=rid,
+                need=i,
+                hours=hours,
+                limit=requests[rid].needs[i].hours,
+            )
     if instance.partner is not None and partner_hours > instance.partner.budget_hours:
-        breach("partner-budget", f"partner: {partner_hours} h planned, budget {instance.partner.budget_hours} h",
-               hours=partner_hours, limit=instance.partner.budget_hours)
+        breach(
+            "partner-budget",
+            f"partner: {partner_hours} h planned, budget {instance.partner.budget_hours} h",
+            hours=partner_hours,
+            limit=instance.partner.budget_hours,
+        )
     fixed_requests = {p.request for p in fixed}
     for r in instance.requests:
         # hours fixed earlier cannot be taken back, so such a request may stay partly filled
@@ -125,8 +176,13 @@ def violations(instance: Instance, assignments: Iterable[Assignment], frozen_wee
             continue
         got = [per_need.get((r.id, i), 0) for i in range(len(r.needs))]
         if sum(got) > 0 and any(g < n.hours for g, n in zip(got, r.needs, strict=True)):
-            breach("all-or-nothing", f"request {r.id}: all-or-nothing but only partly filled", request=r.id,
-                   got=sum(got), hours=sum(n.hours for n in r.needs))
+            breach(
+                "all-or-nothing",
+                f"request {r.id}: all-or-nothing but only partly filled",
+                request=r.id,
+                got=sum(got),
+                hours=sum(n.hours for n in r.needs),
+            )
     return errors
 
 

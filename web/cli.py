@@ -58,4 +58,5 @@ def serve(host: str, port: int, bind: str | None, workers: int, threads: int, de
         return
     _gunicorn(app_factory, {"bind": bind or f"{host}:{port}", "workers": workers, "threads": threads,
                             "worker_class": "gthread", "timeout": 60, "graceful_timeout": 5,
-                            "control_socket_disable": True, "accesslog": os.environ.get("POOL_ACCESS_LOG") or None, "errorlog": "-"})
+                            "control_socket_disable": True, "accesslog": os.environ.get("POOL_ACCESS_LOG") or None,
+                            "errorlog": "-"})

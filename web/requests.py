@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from pool.models import REQUEST_STATUSES, Request, Skill
 from pool.services import requests as service
+from pool.services.plan_request import shortfall_facts
 from web import db
 from web.auth import current_user, roles
+from web.explanations import Wording
 from web.forms import options
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
@@ -54,14 +56,13 @@ def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any
 @bp.route("/")
 @roles("team_lead", "coordinator")
 def index() -> Any:
-    """List the requests the user may see; filter as you type."""
+    """List the requests the user may see, a page at a time; filter as you type."""
     q, status = request.args.get("q", ""), request.args.get("status", "")
     if status not in REQUEST_STATUSES:
         status = ""
-    rows = service.list_requests(db.session(), current_user(), q, status)
-    if wants("request-rows"):
-        return render_template("requests/_rows.html", rows=rows)
-    return render_template("requests/index.html", rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
+    rows = service.list_requests(db.session(), current_user(), q, status, request.args.get("page", 1, type=int))
+    template = "requests/_list.html" if wants("request-list") else "requests/index.html"
+    return render_template(template, rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -140,8 +141,16 @@ def show(request_id: int) -> Any:
     """Show a request, its status and, once a plan is published, who comes when and what is not filled."""
     s = db.session()
     req = service.get_request(s, current_user(), request_id)
-    return render_template("requests/show.html", req=req, outcome=service.outcome(s, req),
-                           decision=DecisionForm(), cancel=CancelForm())
+    return _show(req, DecisionForm())
+
+
+def _show(req: Request, decision: DecisionForm) -> str:
+    """The request page, with the published plan's outcome and its reasons worded from the planner's facts."""
+    s = db.session()
+    outcome = service.outcome(s, req)
+    names, facts = shortfall_facts(s, outcome.plan, req) if outcome.plan and outcome.shortfalls else (None, {})
+    return render_template("requests/show.html", req=req, outcome=outcome, decision=decision, cancel=CancelForm(),
+                           facts=facts, wording=Wording(names) if names else None)
 
 
 @bp.route("/<int:request_id>/submit", methods=["POST"])
@@ -186,8 +195,7 @@ def reject(request_id: int) -> Any:
     req = service.get_request(s, current_user(), request_id)
     if not form.validate() or not (form.reason.data or "").strip():
         form.reason.errors = [_("Say why the request is rejected.")]
-        return render_template("requests/show.html", req=req, outcome=service.outcome(s, req),
-                               decision=form, cancel=CancelForm()), 422
+        return _show(req, form), 422
     service.decide_request(s, current_user(), request_id, False, form.reason.data or "")
     flash(_("Request %(code)s is rejected.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))

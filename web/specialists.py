@@ -46,12 +46,11 @@ def _input(form: SpecialistForm) -> service.SpecialistInput:
 @bp.route("/")
 @roles("coordinator")
 def index() -> Any:
-    """List the specialists; filter as you type."""
+    """List the specialists, a page at a time; filter as you type."""
     q = request.args.get("q", "")
-    rows = service.list_specialists(db.session(), q)
-    if wants("specialist-rows"):
-        return render_template("specialists/_rows.html", rows=rows)
-    return render_template("specialists/index.html", rows=rows, q=q)
+    rows = service.list_specialists(db.session(), q, request.args.get("page", 1, type=int))
+    template = "specialists/_list.html" if wants("specialist-list") else "specialists/index.html"
+    return render_template(template, rows=rows, q=q)
 
 
 @bp.route("/new", methods=["GET", "POST"])

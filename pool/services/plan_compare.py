@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from pool.models import Assignment, Municipality, Need, Plan, Request, Specialist
 from pool.services.plan_figures import PlanFigures, plan_figures
@@ -49,15 +50,10 @@ class Comparison:
 def compare_plans(session: Session, a: Plan, b: Plan) -> Comparison:
     """Compare plan a (the reference, e.g. the published plan) with plan b."""
     figures = plan_figures(session, [a.id, b.id])
-    cells_a, cells_b = plan_cells(session, a.id), plan_cells(session, b.id)
     out = Comparison(a, b, figures[a.id], figures[b.id])
     requests: dict[int, Tally] = {}
     people: dict[int, Tally] = {}
-    changes = []
-    for cell in cells_a.keys() | cells_b.keys():
-        before, after = cells_a.get(cell, 0), cells_b.get(cell, 0)
-        if before != after:
-            changes.append((cell, before, after))
+    changes = _changed_cells(session, a.id, b.id)
     if not changes:
         return out
     need_ids = {c[0][0] for c in changes}
@@ -97,6 +93,28 @@ def compare_plans(session: Session, a: Plan, b: Plan) -> Comparison:
     key = lambda t: (-abs(t.difference), -(t.added + t.removed + t.changed), t.label)  # noqa: E731
     out.by_request = sorted(requests.values(), key=key)
     out.by_specialist = sorted(people.values(), key=key)
+    return out
+
+
+def _changed_cells(session: Session, a: int, b: int) -> list[tuple[Cell, int, int]]:
+    """Return the cells whose hours differ between two plans, as (cell, hours in a, hours in b); 0 is absent."""
+    first, second = aliased(Assignment), aliased(Assignment)
+
+    def one_way(this: Any, that: Any, this_id: int, that_id: int) -> Any:
+        same_cell = and_(that.plan_id == that_id, that.need_id == this.need_id,
+                         that.specialist_id == this.specialist_id, that.week == this.week)
+        return (
+            select(this.need_id, this.specialist_id, this.week, this.hours, func.coalesce(that.hours, 0))
+            .outerjoin(that, same_cell)
+            .where(this.plan_id == this_id, or_(that.id.is_(None), that.hours != this.hours))
+        )
+
+    out: list[tuple[Cell, int, int]] = []
+    for need_id, specialist_id, week, hours, other in session.execute(one_way(first, second, a, b)):
+        out.append(((need_id, specialist_id, week), hours, other))
+    for need_id, specialist_id, week, hours, other in session.execute(one_way(second, first, b, a)):
+        if not other:  # cells in both are already counted
+            out.append(((need_id, specialist_id, week), 0, hours))
     return out
 
 

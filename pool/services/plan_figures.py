@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import case, distinct, func, select, union
+from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from pool.models import Assignment, Municipality, Need, Request, Specialist, UnmetNeed
+from pool.models import Assignment, Municipality, Need, Plan, Request, Specialist, UnmetNeed
 from solver.instance import PRIORITY_WEIGHT
 
 
@@ -39,77 +38,85 @@ class PlanFigures:
 
 @dataclass
 class _NeedTally:
-    hours: int = 0
+    asked: int
+    priority: int
+    municipality: str
+    hours: int = 0  # assigned
     people: int = 0
 
 
+# Published and superseded plans are never edited (a revision is a new draft), so their figures are kept once
+# measured; drafts are measured every time. The key holds the creation time, so a reused id is not mistaken.
+_KEPT: dict[tuple[int, str, object], PlanFigures] = {}
+
+
 def plan_figures(session: Session, plan_ids: Iterable[int]) -> dict[int, PlanFigures]:
-    """Measure each plan's figures in three grouped queries, whatever the number of plans."""
-    ids = sorted(set(plan_ids))
-    if not ids:
-        return {}
+    """Return each plan's figures; plans not yet measured take two grouped queries together."""
+    plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_(set(plan_ids))))}
+    kept = {i: _KEPT[k] for i, p in plans.items() if (k := (i, p.status, p.created_at)) in _KEPT}
+    ids = sorted(set(plans) - set(kept))
+    out = kept | _measure(session, ids) if ids else kept
+    for i, p in plans.items():
+        if p.status != "draft":
+            _KEPT[(i, p.status, p.created_at)] = out[i]
+    return out
+
+
+def _measure(session: Session, ids: list[int]) -> dict[int, PlanFigures]:
     partner = Specialist.kind == "partner"
     got = session.execute(
         select(
-            Assignment.plan_id, Assignment.need_id, func.sum(Assignment.hours),
-            func.count(distinct(Assignment.specialist_id)),
+            Assignment.plan_id, Assignment.need_id, Need.hours, Request.priority, Municipality.name,
+            func.sum(Assignment.hours), func.count(distinct(Assignment.specialist_id)),
             func.sum(case((partner, Assignment.hours), else_=0)),
             func.sum(case((partner, Assignment.hours * Specialist.hourly_cost), else_=0)), func.count(),
         )
         .join(Specialist, Specialist.id == Assignment.specialist_id)
+        .join(Need, Need.id == Assignment.need_id)
+        .join(Request, Request.id == Need.request_id)
+        .join(Municipality, Municipality.id == Request.municipality_id)
         .where(Assignment.plan_id.in_(ids))
-        .group_by(Assignment.plan_id, Assignment.need_id)
+        .group_by(Assignment.plan_id, Assignment.need_id, Need.hours, Request.priority, Municipality.name)
     ).all()
     unmet = session.execute(
-        select(UnmetNeed.plan_id, UnmetNeed.need_id, UnmetNeed.reason, func.sum(UnmetNeed.hours))
+        select(UnmetNeed.plan_id, UnmetNeed.need_id, Need.hours, Request.priority, Municipality.name,
+               UnmetNeed.reason, func.sum(UnmetNeed.hours))
+        .join(Need, Need.id == UnmetNeed.need_id)
+        .join(Request, Request.id == Need.request_id)
+        .join(Municipality, Municipality.id == Request.municipality_id)
         .where(UnmetNeed.plan_id.in_(ids))
-        .group_by(UnmetNeed.plan_id, UnmetNeed.need_id, UnmetNeed.reason)
+        .group_by(UnmetNeed.plan_id, UnmetNeed.need_id, Need.hours, Request.priority, Municipality.name,
+                  UnmetNeed.reason)
     ).all()
-    touched = union(
-        select(Assignment.need_id).where(Assignment.plan_id.in_(ids)),
-        select(UnmetNeed.need_id).where(UnmetNeed.plan_id.in_(ids)),
-    ).subquery()
-    needs = {
-        row.id: row
-        for row in session.execute(
-            select(Need.id, Need.hours, Request.priority, Municipality.name)
-            .join(Request, Request.id == Need.request_id)
-            .join(Municipality, Municipality.id == Request.municipality_id)
-            .where(Need.id.in_(select(touched.c[0])))
-        )
-    }
-    tallies: dict[int, dict[int, _NeedTally]] = {i: defaultdict(_NeedTally) for i in ids}
+    tallies: dict[int, dict[int, _NeedTally]] = {i: {} for i in ids}
     partner_hours: dict[int, int] = defaultdict(int)
     partner_cost: dict[int, int] = defaultdict(int)
     count: dict[int, int] = defaultdict(int)
-    for plan_id, need_id, hours, people, p_hours, p_cost, n in got:
-        tallies[plan_id][need_id] = _NeedTally(int(hours), int(people))
+    for plan_id, need_id, asked, priority, town, hours, people, p_hours, p_cost, n in got:
+        tallies[plan_id][need_id] = _NeedTally(asked, priority, town, int(hours), int(people))
         partner_hours[plan_id] += int(p_hours or 0)
         partner_cost[plan_id] += int(p_cost or 0)
         count[plan_id] += int(n)
     reasons: dict[int, dict[str, int]] = {i: defaultdict(int) for i in ids}
-    for plan_id, need_id, reason, hours in unmet:
+    for plan_id, need_id, asked, priority, town, reason, hours in unmet:
         reasons[plan_id][reason] += int(hours)
-        tallies[plan_id].setdefault(need_id, _NeedTally())
-    return {
-        i: _figures(tallies[i], needs, reasons[i], partner_hours[i], partner_cost[i], count[i]) for i in ids
-    }
+        tallies[plan_id].setdefault(need_id, _NeedTally(asked, priority, town))
+    return {i: _figures(tallies[i], reasons[i], partner_hours[i], partner_cost[i], count[i]) for i in ids}
 
 
-def _figures(tally: dict[int, _NeedTally], needs: dict[int, Any], reasons: dict[str, int], partner_hours: int,
-             partner_cost: int, assignments: int) -> PlanFigures:
+def _figures(tally: dict[int, _NeedTally], reasons: dict[str, int], partner_hours: int, partner_cost: int,
+             assignments: int) -> PlanFigures:
     filled_by: dict[int, int] = defaultdict(int)
     demand_by: dict[int, int] = defaultdict(int)
     town_filled: dict[str, int] = defaultdict(int)
     town_demand: dict[str, int] = defaultdict(int)
     served = people = 0
-    for need_id, t in tally.items():
-        need = needs[need_id]
-        filled = min(t.hours, need.hours)
-        filled_by[need.priority] += filled
-        demand_by[need.priority] += need.hours
-        town_filled[need.name] += filled
-        town_demand[need.name] += need.hours
+    for t in tally.values():
+        filled = min(t.hours, t.asked)
+        filled_by[t.priority] += filled
+        demand_by[t.priority] += t.asked
+        town_filled[t.municipality] += filled
+        town_demand[t.municipality] += t.asked
         if t.hours:
             served, people = served + 1, people + t.people
     shares = {town: town_filled[town] / d for town, d in town_demand.items() if d > 0}

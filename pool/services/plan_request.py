@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from pool.errors import FormatError, NotFound
+from pool.errors import NotFound
 from pool.formats.instance import FORMAT as INSTANCE_FORMAT
 from pool.models import (
     Assignment,
@@ -30,6 +30,7 @@ from pool.models import (
 )
 from pool.services.exchange import partner_contract, partner_doc, published_plan, request_doc, specialist_doc
 from pool.translate import instance_from_document
+from pool.weeks import week_start
 from solver import instance as si
 from solver.explain import assignment_reasons, explain_unmet
 from solver.prepared import prepare
@@ -110,14 +111,10 @@ def request_in_plan(session: Session, plan: Plan, request_id: int) -> RequestInP
             by_person[key] = Placement(a.specialist, [])
             needs[a.need_id].placements.append(by_person[key])
         by_person[key].assignments.append(a)
-    try:
-        context = _Context(session, plan, request)
-    except FormatError:  # the request no longer fits the plan's horizon: no explanations, the rest stands
-        names = Names(plan.horizon_start, {}, {}, {})
-        reasons, today = {}, {}
-    else:
-        names, reasons = context.names, context.assignment_reasons()
-        today = {(u.need, u.reason): u.facts for u in context.unmet()}
+    context = _context(session, plan, request)
+    names = context.names if context else Names(plan.horizon_start, {}, {}, {})
+    reasons = context.assignment_reasons() if context else {}
+    today = context.unmet_facts() if context else {}
     for n in needs.values():
         for p in n.placements:
             p.why = reasons.get((n.need.position, p.specialist.code))
@@ -125,6 +122,21 @@ def request_in_plan(session: Session, plan: Plan, request_id: int) -> RequestInP
         facts = today.get((u.need.position, u.reason))
         needs[u.need_id].shortfalls.append(Shortfall(u.hours, u.reason, u.detail, facts))
     return RequestInPlan(plan, request, [needs[n.id] for n in request.needs], names)
+
+
+def shortfall_facts(session: Session, plan: Plan, request: Request) -> tuple[Names, dict[tuple[int, str], Any]]:
+    """Return the names and the facts of the reasons a plan gives today, by (need position, reason code)."""
+    context = _context(session, plan, request)
+    if context is None:
+        return Names(plan.horizon_start, {}, {}, {}), {}
+    return context.names, context.unmet_facts()
+
+
+def _context(session: Session, plan: Plan, request: Request) -> _Context | None:
+    end = week_start(plan.horizon_start, plan.horizon_weeks)
+    if request.last_week < plan.horizon_start or request.first_week >= end:
+        return None  # the request lies outside the plan: nothing to explain
+    return _Context(session, plan, request)
 
 
 class _Context:
@@ -186,7 +198,7 @@ class _Context:
             "requests": [request_doc(r, start, weeks) for r in requests.values()],
             "previous_plan": self._previous(session, set(requests), set(codes)),
         }
-        self.instance = instance_from_document(doc)
+        self.instance = instance_from_document(doc, check=False)  # made from the database just now
         self.assignments = tuple(
             si.Assignment(a.need.request.code, a.need.position, codes[a.specialist_id], w, a.hours, a.pinned)
             for a in rows
@@ -225,6 +237,9 @@ class _Context:
 
     def assignment_reasons(self) -> dict[tuple[int, str], Explanation]:
         return assignment_reasons(self.instance, self._result(), self.request.code)
+
+    def unmet_facts(self) -> dict[tuple[int, str], dict[str, Any]]:
+        return {(u.need, u.reason): u.facts for u in self.unmet()}
 
     def unmet(self) -> list[SolverUnmet]:
         prep = prepare(self.instance, self.frozen_weeks)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound
 from pool.models import Assignment, Municipality, Need, Plan, Request, Specialist, SpecialistSkill, UnmetNeed
+from pool.services.paging import paginate
 from pool.weeks import week_start
 
 GRID_PAGE_SIZE = 50
@@ -105,13 +105,9 @@ def grid(session: Session, plan: Plan, where: GridFilter) -> GridPage:
                    Request.municipality_id == where.municipality_id)
         )
         stmt = stmt.where(or_(Specialist.municipality_id == where.municipality_id, works_for.exists()))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / GRID_PAGE_SIZE))
-    page = min(max(1, where.page), pages)
-    people = list(session.scalars(
-        stmt.options(selectinload(Specialist.municipality)).order_by(Specialist.name, Specialist.id)
-        .offset((page - 1) * GRID_PAGE_SIZE).limit(GRID_PAGE_SIZE)
-    ))
+    found = paginate(session, stmt.options(selectinload(Specialist.municipality))
+                     .order_by(Specialist.name, Specialist.id), where.page, GRID_PAGE_SIZE)
+    people: list[Specialist] = found.rows
     weeks = plan_weeks(plan)
     index = {monday: i for i, monday in enumerate(weeks)}
     rows = {s.id: GridRow(s, [[] for _ in weeks]) for s in people}
@@ -134,5 +130,5 @@ def grid(session: Session, plan: Plan, where: GridFilter) -> GridPage:
         rows[sid].cells[w].append(CellPart(h, rid, code, title, mid, mname))
         rows[sid].hours += h
         municipalities[mid] = mname
-    return GridPage(weeks, list(rows.values()), page, pages, total,
+    return GridPage(weeks, list(rows.values()), found.number, found.pages, found.total,
                     dict(sorted(municipalities.items(), key=lambda kv: kv[1])))

@@ -9,10 +9,23 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound, PoolError
-from pool.models import PRIORITIES, Assignment, Municipality, Need, Request, Skill, Specialist, UnmetNeed, User
+from pool.models import (
+    PRIORITIES,
+    Assignment,
+    Municipality,
+    Need,
+    Plan,
+    Request,
+    Skill,
+    Specialist,
+    UnmetNeed,
+    User,
+)
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.paging import Page, paginate
 
+LIST_PAGE_SIZE = 100
 TEAM_LEAD_EDITABLE = ("draft", "submitted")
 COORDINATOR_EDITABLE = ("draft", "submitted", "approved")
 CANCELLABLE = ("draft", "submitted", "approved")
@@ -46,8 +59,9 @@ def _visible(stmt, user: User):  # type: ignore[no-untyped-def]
     return stmt.where(false())
 
 
-def list_requests(session: Session, user: User, query: str = "", status: str = "") -> list[Request]:
-    """Return the requests a user may see, newest first, filtered by text and status."""
+def list_requests(session: Session, user: User, query: str = "", status: str = "", page: int = 1,
+                  size: int = LIST_PAGE_SIZE) -> Page[Request]:
+    """Return one page of the requests a user may see, newest first, filtered by text and status."""
     stmt = _visible(select(Request), user).options(selectinload(Request.municipality), selectinload(Request.needs))
     if query.strip():
         like = f"%{query.strip()}%"
@@ -56,7 +70,7 @@ def list_requests(session: Session, user: User, query: str = "", status: str = "
         )
     if status:
         stmt = stmt.where(Request.status == status)
-    return list(session.scalars(stmt.order_by(Request.id.desc())))
+    return paginate(session, stmt.order_by(Request.id.desc()), page, size)
 
 
 def get_request(session: Session, user: User, request_id: int) -> Request:
@@ -220,6 +234,7 @@ class Placement:
 
 @dataclass
 class Shortfall:
+    need: int  # position in the request
     skill: str
     hours: int
     reason: str
@@ -231,6 +246,7 @@ class Outcome:
     published: bool
     placements: list[Placement]
     shortfalls: list[Shortfall]
+    plan: Plan | None = None
 
     @property
     def planned_hours(self) -> int:
@@ -260,5 +276,5 @@ def outcome(session: Session, request: Request) -> Outcome:
         select(UnmetNeed).where(UnmetNeed.plan_id == plan.id, UnmetNeed.need_id.in_(need_ids))
         .options(selectinload(UnmetNeed.need).selectinload(Need.skill)).order_by(UnmetNeed.id)
     )
-    shortfalls = [Shortfall(u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
-    return Outcome(True, placements, shortfalls)
+    shortfalls = [Shortfall(u.need.position, u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
+    return Outcome(True, placements, shortfalls, plan)

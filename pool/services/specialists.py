@@ -24,6 +24,9 @@ from pool.models import (
 )
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.paging import Page, paginate
+
+LIST_PAGE_SIZE = 100
 
 
 def own_specialist(session: Session, user: User) -> Specialist:
@@ -189,15 +192,15 @@ def decide_skill_change(session: Session, user: User, change_id: int, approve: b
 
 # The coordinator keeps the pool's specialists.
 
-def list_specialists(session: Session, query: str = "") -> list[Specialist]:
-    """Return the specialists whose code, name or home municipality holds the query."""
+def list_specialists(session: Session, query: str = "", page: int = 1, size: int = LIST_PAGE_SIZE) -> Page[Specialist]:
+    """Return one page of the specialists whose code, name or home municipality holds the query."""
     stmt = select(Specialist).outerjoin(Municipality).options(
         selectinload(Specialist.municipality), selectinload(Specialist.skills)
     )
     if query.strip():
         like = f"%{query.strip()}%"
         stmt = stmt.where(or_(Specialist.code.ilike(like), Specialist.name.ilike(like), Municipality.name.ilike(like)))
-    return list(session.scalars(stmt.order_by(Specialist.code)))
+    return paginate(session, stmt.order_by(Specialist.code), page, size)
 
 
 def get_specialist(session: Session, specialist_id: int) -> Specialist:

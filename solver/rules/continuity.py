@@ -24,30 +24,6 @@ def add(pm: PlanModel) -> Term:
     return Term(NAME, pm.config.weights.continuity, cp_model.LinearExpr.sum(used))
 
 
-def cap_excess(pm: PlanModel, pairs: int, needs: int) -> cp_model.LinearExprT:
-    """Return how far the plan is above pairs ÷ needs specialists per served need (≤ 0: within the cap).
-
-    Fixed assignments included; the unit is a pair times `needs`.
-    """
-    if needs == 0:
-        return 0
-    fixed_pairs = {((a.request, a.need), a.specialist) for a in pm.prep.fixed}
-    fixed_needs = {key for key, _ in fixed_pairs}
-    served = []
-    by_need: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    for y, (key, _) in pm.used_pairs:
-        by_need[key].append(y)
-    for key, ys in by_need.items():
-        if key in fixed_needs:
-            continue
-        s = pm.model.new_bool_var("")
-        pm.model.add(s <= cp_model.LinearExpr.sum(ys))
-        served.append(s)
-        pm.served.append((s, key))
-    used = cp_model.LinearExpr.sum([y for y, pair in pm.used_pairs if pair not in fixed_pairs]) + len(fixed_pairs)
-    return needs * used - pairs * (cp_model.LinearExpr.sum(served) + len(fixed_needs))
-
-
 def score(ctx: ScoreContext, plan: list[Assignment]) -> RuleScore:
     people: dict[tuple[str, int], set[str]] = defaultdict(set)
     for a in plan:

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from solver import measures
 from solver.instance import Assignment
 from solver.model import PlanModel, Term
 from solver.result import RuleScore
@@ -30,10 +31,7 @@ def add(pm: PlanModel) -> list[Term]:
     worst = pm.model.new_int_var(0, steps, "fairness_worst")
     best = pm.model.new_int_var(0, 10 * steps, "fairness_best")
     pm.fairness_vars = (worst, best)
-    for town, fillable in pm.fillable.items():
-        f = round(fillable)
-        if f < 1:
-            continue
+    for town, f in measures.fillable_hours(pm.fillable).items():
         got = cp_model.LinearExpr.sum(towns.get(town, [])) + fixed.get(town, 0)
         pm.model.add(worst * f <= steps * got)
         pm.model.add(best * f >= steps * got)
@@ -41,24 +39,17 @@ def add(pm: PlanModel) -> list[Term]:
     return [Term(NAME, -w.fairness, worst), Term("fairness_spread", w.fairness_spread, best - worst)]
 
 
-def ratios(ctx: ScoreContext, plan: list[Assignment]) -> dict[str, float]:
-    got: dict[str, int] = defaultdict(int)
-    for a in plan:
-        got[ctx.prep.requests[a.request].municipality] += a.hours
-    return {m: got[m] / f for m, f in ctx.fillable.items() if round(f) >= 1}
-
-
 def score(ctx: ScoreContext, plan: list[Assignment]) -> RuleScore:
-    rs = ratios(ctx, plan)
-    steps = ctx.config.fairness_steps
-    worst = min(rs.values(), default=1.0)
+    reqs, steps = ctx.prep.requests, ctx.config.fairness_steps
+    rs = measures.shares(reqs, plan, ctx.fillable)
     w = ctx.config.weights.fairness
     items = tuple(sorted(((m, round(v, 4)) for m, v in rs.items()), key=lambda kv: kv[1]))
-    return RuleScore(NAME, w, round(worst, 4), w * int(worst * steps), items)
+    worst = measures.worst_permille(reqs, plan, ctx.fillable, steps)  # as the model's variable has it
+    return RuleScore(NAME, w, round(min(rs.values(), default=1.0), 4), w * worst, items)
 
 
 def score_spread(ctx: ScoreContext, plan: list[Assignment]) -> RuleScore:
-    rs = ratios(ctx, plan)
+    rs = measures.shares(ctx.prep.requests, plan, ctx.fillable)
     steps = ctx.config.fairness_steps
     spread = (max(rs.values()) - min(rs.values())) if rs else 0.0
     w = ctx.config.weights.fairness_spread

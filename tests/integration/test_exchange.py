@@ -31,11 +31,8 @@ def test_import_then_export_gives_the_document_back(session: Session) -> None:
     assert exported == doc
 
 
-def test_export_import_export_is_stable_on_the_shared_sample(session: Session, engine) -> None:
-    from pathlib import Path
-
-    sample = json.loads((Path(__file__).resolve().parents[3] / "shared/bench/sample-s.json").read_text()) \
-        if (Path(__file__).resolve().parents[3] / "shared/bench/sample-s.json").exists() else tiny()
+def test_export_import_export_is_stable_on_the_sample_of_size_s(session: Session, engine) -> None:
+    sample = json.loads((SAMPLE.parent / "sample-s.json").read_text())
     import_instance(session, sample)
     first = export_instance(session)
     empty_tables(engine)

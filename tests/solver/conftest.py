@@ -13,7 +13,7 @@ import solver
 from pool.translate import instance_from_document
 from solver.instance import Assignment, Instance, Municipality, Need, Partner, Request, Skill, Specialist
 
-SAMPLE_S = Path("/work/shared/bench/sample-s.json")
+SAMPLE_S = Path(__file__).resolve().parents[1] / "data" / "sample-s.json"
 
 
 def spec(

@@ -146,8 +146,10 @@ def test_every_part_sees_the_same_eligibility_capacity_and_partner_budget_as_the
 def test_the_pool_plans_two_parts_validly_with_the_fill_of_the_single_planner(pool_for_every_part: None) -> None:
     inst = two_regions()
     seen: list[solver.Progress] = []
-    merged = solver.solve(inst, solver.PlanningConfig(time_limit=2.0), on_progress=seen.append)
-    whole = planner.solve(inst, solver.PlanningConfig(time_limit=2.0))
+    # reproducible: deterministic limits, so a busy machine (slow to start the pool's processes) changes nothing
+    config = solver.PlanningConfig(time_limit=2.0, reproducible=True)
+    merged = solver.solve(inst, config, on_progress=seen.append)
+    whole = planner.solve(inst, config)
     assert solver.validate(inst, merged.assignments) == []
     assert merged.solver["parts"] == 2
     assert [p["requests"] for p in merged.solver["part_list"]] == [2, 2]
@@ -166,9 +168,9 @@ def test_tiny_parts_are_planned_in_this_process_with_the_same_fill() -> None:
     merged = solver.solve(inst, solver.PlanningConfig(time_limit=2.0))
     assert solver.validate(inst, merged.assignments) == []
     assert merged.solver["parts"] == 2
-    assert merged.kpis["weighted_fill"] == planner.solve(inst, solver.PlanningConfig(time_limit=2.0)).kpis[
-        "weighted_fill"
-    ]
+    assert (
+        merged.kpis["weighted_fill"] == planner.solve(inst, solver.PlanningConfig(time_limit=2.0)).kpis["weighted_fill"]
+    )
 
 
 def test_a_stop_set_before_the_start_still_returns_a_valid_plan(pool_for_every_part: None) -> None:

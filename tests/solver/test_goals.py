@@ -93,3 +93,45 @@ def test_no_senior_is_spent_on_junior_work() -> None:
         [req("R", [("net", 2, 16)])],
     )
     assert hours_of(plan(inst), "JUNIOR") == 16
+
+
+def test_no_weight_on_a_later_goal_buys_fill_away() -> None:
+    # filling the need needs both people in its one week; one person would do for continuity
+    inst = instance(
+        [spec("A", {"net": 3}, hours=8), spec("B", {"net": 3}, hours=8)],
+        [req("R", [("net", 1, 16)], start=0, end=0)],
+    )
+    heavy = __import__("solver").Weights(continuity=10**6, home_municipality=10**4)
+    result = plan(inst, weights=heavy)
+    assert hours_of(result, request="R") == 16
+    assert result.kpis["specialists_per_need"] == 2.0
+
+
+def test_at_equal_fill_the_plan_uses_fewer_specialists_per_need() -> None:
+    # 16 hours over two weeks: A alone can carry them, or A and B half each; the fill is the same
+    inst = instance(
+        [spec("A", {"net": 3}, hours=8), spec("B", {"net": 3}, hours=8)],
+        [req("R", [("net", 1, 16)], start=0, end=1, maxpw=8)],
+    )
+    result = plan(inst, reproducible=True)
+    assert hours_of(result, request="R") == 16
+    assert result.kpis["specialists_per_need"] == 1.0
+
+
+def test_the_baseline_is_the_best_greedy_order_and_the_planner_fills_at_least_as_much() -> None:
+    # asking the person already on the request first leaves B's database skill unused; asking whoever has
+    # the most free hours puts the second need on A and leaves B free for the database request
+    inst = instance(
+        [spec("A", {"net": 3}, hours=8, off={1: 8}), spec("B", {"net": 3, "db": 3}, hours=16, off={1: 16})],
+        [
+            req("R", [("net", 1, 8), ("net", 1, 8)], start=0, end=0, priority=2),
+            req("Z", [("db", 1, 8)], start=0, end=0, priority=2),
+        ],
+        weeks=2,
+    )
+    base = __import__("solver").greedy(inst)
+    fills = base.solver["greedy_fills"]
+    assert fills["most-free-hours"] > fills["same-person"]
+    assert base.solver["greedy_order"] == "most-free-hours"
+    assert base.kpis["weighted_fill"] == fills["most-free-hours"]
+    assert plan(inst).kpis["weighted_fill"] >= fills["most-free-hours"] == 24 * 300

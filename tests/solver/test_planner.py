@@ -13,27 +13,35 @@ from solver.instance import Assignment, Instance, Request
 from tests.solver.conftest import instance, plan, req, spec
 
 
-def test_the_planner_fills_at_least_as_much_as_greedy_and_proves_the_fill_optimal_on_s(sample_s: Instance) -> None:
+def test_the_planner_returns_the_proven_fill_optimum_and_fills_at_least_every_greedy_order_on_s(
+    sample_s: Instance,
+) -> None:
     base = solver.greedy(sample_s)
     assert solver.validate(sample_s, base.assignments) == []
-    result = plan(sample_s, time_limit=8.0)
-    assert result.kpis["weighted_fill"] >= base.kpis["weighted_fill"]
+    # reproducible: deterministic limits and no wall clock on the LP, so a busy machine changes nothing
+    result = plan(sample_s, time_limit=4.0, reproducible=True)
+    fill = result.kpis["weighted_fill"]
     assert result.solver["fill_status"] == "OPTIMAL"
-    assert result.kpis["weighted_fill"] <= solver.lp_bound(sample_s) + 1e-6
-    assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
+    assert fill == result.solver["fill_optimum"] == result.solver["best_fill_found"]
+    assert fill <= solver.lp_bound(sample_s) + 1e-6
+    assert all(fill >= f for f in base.solver["greedy_fills"].values())
+    assert len(base.solver["greedy_fills"]) >= 2
     assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
 
 
-def test_with_no_time_for_the_balance_step_the_best_start_plan_that_keeps_the_promises_wins(sample_s: Instance) -> None:
+def test_with_no_time_for_the_goal_steps_the_fullest_start_plan_wins(sample_s: Instance) -> None:
     base = solver.greedy(sample_s)
-    # the LPs may run past the limit here (their share is 10 × the limit), so the start plans exist on any
-    # machine, while nothing is left for the balance step
+    # the LP may run past the limit here (its share is 10 × the limit), so the start plans exist on any
+    # machine, while nothing is left for the goal steps
     result = plan(sample_s, time_limit=0.3, lp_time_share=10.0)
-    assert result.solver["balance_status"] == "NOT_RUN"
+    assert result.solver["goals_status"] == "NOT_RUN"
     assert result.status == "FEASIBLE"
-    assert result.kpis["weighted_fill"] > base.kpis["weighted_fill"]
-    assert result.kpis["specialists_per_need"] <= base.kpis["specialists_per_need"]
-    assert result.kpis["min_municipality_fill"] >= base.kpis["min_municipality_fill"]
+    assert result.kpis["weighted_fill"] == result.solver["best_fill_found"] >= base.kpis["weighted_fill"]
+    # of the plans in hand at that fill, the one best goal by goal (a tidied one, not a raw start)
+    hand = result.solver["plans_in_hand"]
+    full = [p["key"] for p in hand.values() if p["fill"] == result.solver["best_fill_found"]]
+    assert hand[result.solver["plan_source"]]["key"] == max(full)
+    assert "+" in result.solver["plan_source"]
 
 
 def test_the_reproducible_mode_gives_the_same_plan_twice(sample_s: Instance) -> None:
@@ -54,14 +62,13 @@ def test_a_solve_stopped_early_keeps_the_best_plan_so_far(sample_s: Instance) ->
     result = solver.solve(sample_s, solver.PlanningConfig(time_limit=30.0), on_progress=on_progress, stop=stop)
     assert seen and seen[0].weighted_fill is not None
     assert result.solver["stopped_early"] is True
-    assert result.solver["seconds"] < 20
     assert result.assignments
     assert solver.validate(sample_s, result.assignments) == []
     assert result.kpis["weighted_fill"] >= solver.greedy(sample_s).kpis["weighted_fill"]
 
 
 def test_a_replan_after_illness_and_new_requests_keeps_frozen_weeks_and_changes_little(sample_s: Instance) -> None:
-    first = plan(sample_s, time_limit=4.0)
+    first = plan(sample_s, time_limit=2.0, reproducible=True)
     ill = {s.id for s in sample_s.specialists[:3]}
     people = tuple(
         dataclasses.replace(s, unavailable=tuple(sorted({**dict(s.unavailable), 4: 99, 5: 99}.items())))
@@ -77,7 +84,7 @@ def test_a_replan_after_illness_and_new_requests_keeps_frozen_weeks_and_changes_
     changed = dataclasses.replace(
         sample_s, specialists=people, requests=sample_s.requests + tuple(extra), previous_plan=previous
     )
-    again = plan(changed, time_limit=6.0, frozen_weeks=2)
+    again = plan(changed, time_limit=2.0, frozen_weeks=2, reproducible=True)
     kept = [a for a in previous if a.week < 2]
     assert all(a in again.assignments for a in kept)
     assert again.kpis["previous_changed_after_frozen"] / again.kpis["previous_after_frozen"] < 0.05
@@ -88,8 +95,17 @@ def test_every_unmet_need_has_a_reason_and_the_plan_document_follows_the_format(
     doc = solver.plan_document(result)
     assert doc["format"] == "pool-plan/1"
     assert set(doc) == {"format", "assignments", "unmet", "kpis", "solver"}
-    for key in ("demand_hours", "filled_hours", "weighted_fill", "partner_hours", "partner_cost",
-                "min_municipality_fill", "max_municipality_fill", "specialists_per_need", "changed_vs_previous"):
+    for key in (
+        "demand_hours",
+        "filled_hours",
+        "weighted_fill",
+        "partner_hours",
+        "partner_cost",
+        "min_municipality_fill",
+        "max_municipality_fill",
+        "specialists_per_need",
+        "changed_vs_previous",
+    ):
         assert key in doc["kpis"]
     for key in ("status", "seconds", "objective", "bound", "workers", "seed", "mode"):
         assert key in doc["solver"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import time
 from collections import Counter
 from importlib import resources
 from typing import Any
@@ -99,11 +98,10 @@ def test_requests_override_and_start() -> None:
 
 
 @pytest.mark.parametrize("size", ["L", "XL"])
-def test_large_sizes_counts_and_speed(size: str) -> None:
+def test_large_sizes_counts(size: str) -> None:
+    # how fast the generator is, is a benchmark's business, not a test's (a busy machine would fail it)
     spec = SIZES[size]
-    t0 = time.perf_counter()
     doc = generate_instance(size, 11)
-    assert time.perf_counter() - t0 < 10
     assert len(doc["municipalities"]) == spec.municipalities
     assert sum(s["kind"] == "internal" for s in doc["specialists"]) == spec.specialists
     assert len(doc["requests"]) == spec.requests

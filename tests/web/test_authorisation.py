@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
+from pool.models import Plan
 from tests.web.conftest import HTMX, World, log_in, make_app
 
 PUBLIC = {"anonymous", "team_lead", "specialist", "coordinator"}
@@ -190,8 +192,38 @@ def test_a_team_lead_does_not_see_another_municipality_s_requests_in_its_list(cl
     log_in(client, world.lead_a)
     page = client.get("/requests/?q=").get_data(as_text=True)
     assert world.request_a.code in page and world.request_b.code not in page
-    rows = client.get(f"/requests/?q={world.request_b.code}", headers=HTMX | {"HX-Target": "request-rows"})
+    rows = client.get(f"/requests/?q={world.request_b.code}", headers=HTMX | {"HX-Target": "request-list"})
     assert world.request_b.code not in rows.get_data(as_text=True)
+
+
+PLAN_ROUTES = [r for r in RULES if "plan_id" in r.arguments]
+
+
+@pytest.mark.parametrize("rule", PLAN_ROUTES, ids=lambda r: r.rule)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_a_plan_that_does_not_exist_is_not_found(client: FlaskClient, world: World, rule: Rule, htmx: bool) -> None:
+    log_in(client, world.coordinator)
+    for method in _methods(rule):
+        ids = {"plan_id": 999999, "request_id": world.request_a.id}
+        response = client.open(_url(rule, **ids), method=method, headers=HTMX if htmx else {}, data={"reason": "x"})
+        assert response.status_code == 404, (method, rule.rule)
+
+
+def test_a_request_that_does_not_exist_is_not_found_in_a_plan(client: FlaskClient, world: World,
+                                                              session: Session) -> None:
+    log_in(client, world.coordinator)
+    plan_id = _published_plan_id(session)
+    assert client.get(f"/plans/{plan_id}/requests/{world.request_a.id}").status_code == 200
+    assert client.get(f"/plans/{plan_id}/requests/999999").status_code == 404
+
+
+def test_unknown_plans_in_a_comparison_are_not_found(client: FlaskClient, world: World, session: Session) -> None:
+    log_in(client, world.coordinator)
+    assert client.get(f"/plans/compare?a={_published_plan_id(session)}&b=999999").status_code == 404
+
+
+def _published_plan_id(session: Session) -> int:
+    return session.scalars(select(Plan.id).where(Plan.status == "published")).one()
 
 
 def test_an_unknown_calendar_token_is_not_found(client: FlaskClient, world: World) -> None:

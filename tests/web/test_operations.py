@@ -7,7 +7,6 @@ import io
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pool.models import JobSchedule

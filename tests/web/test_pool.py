@@ -42,7 +42,7 @@ def test_a_skill_is_renamed_inline(client: FlaskClient, world: World, session: S
 
 def test_the_list_of_specialists_filters_as_you_type(client: FlaskClient, world: World) -> None:
     log_in(client, world.coordinator)
-    rows = client.get("/pool/specialists/?q=Bakker", headers=HTMX | {"HX-Target": "specialist-rows"})
+    rows = client.get("/pool/specialists/?q=Bakker", headers=HTMX | {"HX-Target": "specialist-list"})
     text = rows.get_data(as_text=True)
     assert "K. Bakker" in text and "A. de Vries" not in text
 

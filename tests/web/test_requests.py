@@ -119,7 +119,7 @@ def test_the_team_lead_sees_who_comes_when_and_why_the_rest_is_not_filled(client
 
 def test_the_list_filters_as_you_type(client: FlaskClient, world: World) -> None:
     log_in(client, world.coordinator)
-    rows = client.get(f"/requests/?q={world.request_b.code}", headers=HTMX | {"HX-Target": "request-rows"})
+    rows = client.get(f"/requests/?q={world.request_b.code}", headers=HTMX | {"HX-Target": "request-list"})
     text = rows.get_data(as_text=True)
     assert "<html" not in text and world.request_b.code in text and world.request_a.code not in text
     full = client.get(f"/requests/?q={world.request_b.code}").get_data(as_text=True)

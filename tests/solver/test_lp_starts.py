@@ -1,8 +1,7 @@
-"""The LP's start plans (dive, rounding, LP-guided greedy), fillable demand by municipality, and the trim to a cap."""
+"""The LP's start plans (dive, rounding, LP-guided greedy), fillable demand by municipality, specialists per need."""
 
 from __future__ import annotations
 
-import copy
 import importlib
 from collections import defaultdict
 from typing import Any
@@ -14,9 +13,8 @@ from solver.greedy import greedy_assignments
 from solver.instance import Assignment, Instance, Partner
 from solver.lp_bound import LpResult, fillable_by_municipality, solve_fill_lp
 from solver.lp_round import lp_rounded
-from solver.model import XKey
+from solver.measures import pairs_and_needs, specialists_per_need
 from solver.prepared import NeedKey, Prepared, prepare
-from solver.trim import pairs_and_needs, trim_to_cap
 from tests.solver.conftest import instance, req, spec
 
 # `solver.lp_bound` is the re-exported function; the module is needed to spy on the LPs it builds
@@ -318,123 +316,12 @@ def test_greedy_on_some_requests_plans_only_those_as_if_the_pool_were_theirs() -
     assert greedy_assignments(prep, request_ids=set()) == []
 
 
-# --- trimming to a cap on specialists per need -----------------------------------------------------------
-
-
-def as_assignments(hours: dict[XKey, int]) -> list[Assignment]:
-    return [Assignment(key[0], key[1], sid, w, h) for (key, sid, w), h in sorted(hours.items())]
-
-
-def trim(inst: Instance, hours: dict[XKey, int], cap: tuple[int, int]) -> dict[XKey, int]:
-    """Trim a valid plan; assert the result is valid, moves no hours onto a need and leaves the input alone."""
-    prep = prepare(inst)
-    checked(inst, prep, as_assignments(hours))
-    kept = copy.deepcopy(hours)
-    trimmed = trim_to_cap(prep, hours, cap)
-    assert hours == kept
-    assert trimmed is not hours
-    after = hours_by_need(checked(inst, prep, as_assignments(trimmed)))
-    before = hours_by_need([*prep.fixed, *as_assignments(hours)])
-    assert all(h <= before.get(key, 0) for key, h in after.items())
-    return trimmed
-
-
-def split_need(a_hours: int = 10, a_off_week_1: bool = False, aon: bool = False) -> Instance:
-    return instance(
-        [spec("A", {"net": 3}, hours=a_hours, off={1: a_hours} if a_off_week_1 else None), spec("B", {"net": 3})],
-        [req("R", [("net", 1, 10)], start=0, end=1, aon=aon)],
-        weeks=2,
-    )
-
-
-SPLIT: dict[XKey, int] = {(("R", 0), "A", 0): 7, (("R", 0), "B", 1): 3}
-
-
-def test_a_split_need_keeps_the_larger_fragment_and_the_smaller_one_s_hours_move_to_the_person_who_stays() -> None:
-    trimmed = trim(split_need(), SPLIT, (1, 1))
-    assert trimmed == {(("R", 0), "A", 0): 10}
-    assert pairs_and_needs(as_assignments(trimmed)) == (1, 1)
-
-
-def test_the_dropped_fragment_s_hours_are_lost_when_the_person_who_stays_has_no_room() -> None:
-    # A has seven hours in week 0, all used, and none in week 1
-    trimmed = trim(split_need(a_hours=7, a_off_week_1=True), SPLIT, (1, 1))
-    assert trimmed == {(("R", 0), "A", 0): 7}
-
-
-def test_the_weekly_maximum_limits_where_the_freed_hours_go() -> None:
-    inst = instance(
-        [spec("A", {"net": 3}), spec("B", {"net": 3})],
-        [req("R", [("net", 1, 10)], start=0, end=1, maxpw=8)],
-        weeks=2,
-    )
-    # A's week 0 has room for 8 more of A's hours, but the request only for 2; week 1 takes the rest
-    hours: dict[XKey, int] = {(("R", 0), "A", 0): 6, (("R", 0), "B", 0): 2, (("R", 0), "B", 1): 1}
-    trimmed = trim(inst, hours, (1, 1))
-    assert trimmed == {(("R", 0), "A", 0): 8, (("R", 0), "A", 1): 1}
-
-
-def test_the_partner_budget_limits_the_freed_hours_the_partner_takes() -> None:
-    inst = instance(
-        [spec("A", {"net": 3}, hours=3), spec("P", {"net": 5}, kind="partner", cost=100)],
-        [req("R", [("net", 1, 10)], start=0, end=1, allow_partner=True)],
-        weeks=2,
-        partner=Partner("KP", budget_hours=8, min_notice_weeks=0),
-    )
-    hours: dict[XKey, int] = {(("R", 0), "A", 0): 3, (("R", 0), "P", 0): 7}
-    assert trim(inst, hours, (1, 1)) == {(("R", 0), "P", 0): 8}
-
-
-def test_fragments_are_compared_by_hours_times_priority_weight() -> None:
-    inst = instance(
-        [spec(s, {"net": 3}) for s in "ABCD"],
-        [
-            req("URGENT", [("net", 1, 10)], start=0, end=0, priority=1),
-            req("LOW", [("net", 1, 10)], start=0, end=0, priority=4),
-        ],
-        weeks=1,
-    )
-    # B's 3 urgent hours are worth 3000, D's 4 low hours 120: D goes although it has more hours
-    hours: dict[XKey, int] = {
-        (("URGENT", 0), "A", 0): 7,
-        (("URGENT", 0), "B", 0): 3,
-        (("LOW", 0), "C", 0): 6,
-        (("LOW", 0), "D", 0): 4,
-    }
-    trimmed = trim(inst, hours, (3, 2))
-    assert trimmed == {(("URGENT", 0), "A", 0): 7, (("URGENT", 0), "B", 0): 3, (("LOW", 0), "C", 0): 10}
-
-
-def test_an_all_or_nothing_request_s_split_is_not_trimmed() -> None:
-    assert trim(split_need(aon=True), SPLIT, (1, 1)) == SPLIT
-
-
-def test_a_need_s_only_person_is_never_dropped_even_when_the_cap_cannot_be_met() -> None:
-    inst = instance(
-        [spec("A", {"net": 3}), spec("B", {"net": 3})],
-        [req("R", [("net", 1, 10)], start=0, end=1, aon=True), req("S", [("net", 1, 4)], start=0, end=1)],
-        weeks=2,
-    )
-    hours: dict[XKey, int] = {**SPLIT, (("S", 0), "B", 0): 4}
-    # three pairs on two needs; only the all-or-nothing request's split could bring it to one each
-    assert trim(inst, hours, (1, 1)) == hours
-
-
-def test_a_pinned_pair_is_never_dropped_and_still_takes_the_freed_hours() -> None:
-    pinned = Assignment("R", 0, "A", 0, 2, pinned=True)
-    inst = Instance(**{**split_need().__dict__, "previous_plan": (pinned,)})
-    hours: dict[XKey, int] = {(("R", 0), "B", 1): 8}
-    trimmed = trim(inst, hours, (1, 1))
-    assert trimmed == {(("R", 0), "A", 1): 8}
-
-
-def test_a_plan_within_the_cap_comes_back_equal() -> None:
-    assert trim(split_need(), SPLIT, (2, 1)) == SPLIT
-    single: dict[XKey, int] = {(("R", 0), "A", 0): 10}
-    assert trim(split_need(), single, (1, 1)) == single
+# --- the measures ------------------------------------------------------------------------------------------
 
 
 def test_pairs_and_needs_counts_specialist_need_pairs_and_served_needs() -> None:
-    plan = [*as_assignments(SPLIT), Assignment("R", 0, "A", 1, 2), Assignment("Q", 0, "A", 0, 1)]
+    plan = [Assignment("R", 0, "A", 0, 5), Assignment("R", 0, "B", 0, 5), Assignment("R", 0, "A", 1, 2)]
+    plan.append(Assignment("Q", 0, "A", 0, 1))
     assert pairs_and_needs(plan) == (3, 2)
+    assert specialists_per_need(plan) == 1.5
     assert pairs_and_needs([]) == (0, 0)

@@ -1,0 +1,121 @@
+"""Server time of the web pages on an L demo database: median and 95th percentile per page.
+
+    python bench/web.py [--database URL] [--repeat 20]
+
+Without --database it fills a fresh SQLite file (`pool init`, `pool demo --size L`, which publishes a greedy
+plan, then `pool plan --greedy` for a draft beside it; about five minutes on two cores). A database that
+already holds a cooperation is used as it is, with a draft made when it has none. Pages are fetched through
+Flask's test client in this process, logged in as the coordinator: the time is the server's (routing, the
+database, rendering), without a network. Not a timed test: it prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from pool.db import make_engine, make_session_factory  # noqa: E402
+from pool.models import Cooperation, Need, Plan, Skill, UnmetNeed, User  # noqa: E402
+from web import create_app  # noqa: E402
+
+
+def _pool(url: str, *args: str) -> None:
+    print("$ pool", " ".join(args), file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "pool", *args], check=True, cwd=ROOT,
+                   env={**os.environ, "POOL_DATABASE_URL": url}, stdout=subprocess.DEVNULL)
+
+
+def fill(url: str) -> None:
+    """Make sure the database holds an L cooperation with a published plan and a draft."""
+    _pool(url, "init")  # creates the schema, or brings it up to date
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        filled = s.scalar(select(func.count()).select_from(Cooperation)) > 0
+    if not filled:
+        _pool(url, "demo", "--size", "L")
+    with make_session_factory(engine)() as s:
+        has_draft = s.scalar(select(func.count()).select_from(Plan).where(Plan.status == "draft")) > 0
+    if not has_draft:
+        _pool(url, "plan", "--greedy")
+    engine.dispose()
+
+
+def pages(url: str) -> list[tuple[str, str]]:
+    """The pages to time: every list, grid and plan page, with a filter and a later page where they have one."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        draft = s.scalars(select(Plan).where(Plan.status == "draft").order_by(Plan.id.desc())).first()
+        published = s.scalars(select(Plan).where(Plan.status == "published")).first()
+        assert draft is not None and published is not None, "the database needs a draft and a published plan"
+        skill = s.scalars(select(Skill.id).order_by(Skill.id)).first()
+        short = s.scalars(
+            select(Need.request_id).join(UnmetNeed).where(UnmetNeed.plan_id == draft.id)
+            .order_by(UnmetNeed.hours.desc())
+        ).first()
+    engine.dispose()
+    d, p = draft.id, published.id
+    return [
+        ("requests list", "/requests/"),
+        ("requests list, filtered", "/requests/?q=migratie&status=approved"),
+        ("requests list, page 20", "/requests/?page=20"),
+        ("specialists list", "/pool/specialists/"),
+        ("specialists list, filtered", "/pool/specialists/?q=de"),
+        ("plans list", "/plans/"),
+        ("plan page (draft, with grid page 1)", f"/plans/{d}"),
+        ("plan page (published)", f"/plans/{p}"),
+        ("grid page 15 (htmx)", f"/plans/{d}?page=15"),
+        ("grid filtered by skill (htmx)", f"/plans/{d}?skill={skill}"),
+        ("grid filtered by name (htmx)", f"/plans/{d}?name=jan"),
+        ("request in a plan", f"/plans/{d}/requests/{short}"),
+        ("compare draft with published", f"/plans/compare?a={p}&b={d}"),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--database", help="SQLAlchemy URL; default: a fresh SQLite file filled with the L demo")
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='pool-bench-')}/pool.db"
+    fill(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False})
+    client = app.test_client()
+    with make_session_factory(make_engine(url))() as s:
+        coordinator = s.scalars(select(User.id).where(User.role == "coordinator")).first()
+    with client.session_transaction() as session:
+        session["user_id"] = coordinator
+    print(f"database: {url.split('@')[-1]}; {args.repeat} fetches per page after 2 warm-up fetches; "
+          "Flask test client (server time, no network)\n")
+    print("| page | path | median ms | p95 ms | KiB |")
+    print("|---|---|---|---|---|")
+    for label, path in pages(url):
+        htmx = {"HX-Request": "true", "HX-Target": "plan-grid"} if "(htmx)" in label else {}
+        times = []
+        size = 0
+        for i in range(args.repeat + 2):
+            start = time.perf_counter()
+            response = client.get(path, headers=htmx)
+            elapsed = time.perf_counter() - start
+            assert response.status_code == 200, (path, response.status_code)
+            size = len(response.data)
+            if i >= 2:
+                times.append(elapsed * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(f"| {label} | `{path}` | {statistics.median(times):.0f} | {p95:.0f} | {size / 1024:.0f} |")
+    app.extensions["pool_engine"].dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Stage 4, the goal steps: each later goal optimised at the fill found, in policy order (lexicographic).
+
+The model keeps the fill at the floor (the best fill found, less the configured tolerance: none by default).
+Each step minimises its goals' weighted terms (the later goals' terms, far lighter, break ties) from the plan
+the step before left, then holds its own value (less the goal tolerance) for the steps after it. A step ends
+when CP-SAT proves it optimal, stops improving, or its share of the time is spent; a step that finds
+nothing leaves the plan as it was and ends the sequence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.hints import add_hints
+from solver.model import Term, XKey
+from solver.pipeline.build import Built
+from solver.pipeline.context import Run
+from solver.pipeline.fill_step import FOUND, FillOutcome, values
+from solver.plans import PlanInHand
+from solver.scoring import breakdown
+from solver.search import ProgressReporter, make_solver
+from solver.search import run as run_search
+
+
+def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, floor: int) -> list[PlanInHand]:
+    """The plan after each goal step that ran, in order (the last is the best by the goals' order)."""
+    pm, fixed = built.pm, run.fixed_fill()
+    order = run.config.replan_goal_steps if run.replan else run.config.goal_steps
+    steps = [("+".join(group), _expr([built.terms[g] for g in group if g in built.terms])) for group in order]
+    steps = [(name, expr) for name, expr in steps if expr is not None]  # a goal with no term here: no step
+    if not pm.x or not steps or fill.status == "INFEASIBLE":
+        return []
+    pm.model.add(pm.fill_expr >= floor - fixed)
+    if math.isfinite(fill.bound):
+        pm.model.add(pm.fill_expr <= math.floor(fill.bound + 1e-6) - fixed)
+    out: list[PlanInHand] = []
+    statuses: dict[str, str] = {}
+    for n, (name, own) in enumerate(steps):
+        assert own is not None
+        if run.stopped() or run.budget.expired():
+            statuses[name] = "NOT_RUN"
+            continue
+        current = out[-1] if out else start
+        if _at_zero(run, name, current):
+            statuses[name] = "OPTIMAL"  # the goal is at its least possible value already: nothing to search
+            pm.model.add(own <= 0)
+            continue
+        # the later goals break ties, so that a step gives none of them away for nothing
+        later = [expr for _, expr in steps[n + 1 :]]
+        objective = cp_model.LinearExpr.weighted_sum([own, *later], [run.config.goal_dominance] + [1] * len(later))
+        status, solved = _one_step(run, built, name, objective, current, len(steps) - n)
+        statuses[name] = status
+        if solved is None:
+            break  # no plan: the steps after it would hold nothing this one proved
+        hours, value = solved.hours, solved.value(own)
+        out.append(PlanInHand.from_hours(run.prep, hours, f"goal {name}"))
+        pm.model.add(own <= value + math.floor(run.config.goal_tolerance * abs(value)))
+    run.info["goal_steps"] = statuses
+    return out
+
+
+NEVER_NEGATIVE = {"partner_cost", "stability", "home_municipality", "senior_on_junior"}
+
+
+def _at_zero(run: Run, name: str, plan: PlanInHand) -> bool:
+    """Whether the step's goals can only be 0 or more and are 0 in the plan."""
+    goals = set(name.split("+"))
+    if not goals <= NEVER_NEGATIVE:
+        return False
+    scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
+    return sum(rs.value for rs in scores if rs.rule in goals) == 0
+
+
+def _expr(terms: list[Term]) -> cp_model.LinearExpr | None:
+    if not terms:
+        return None
+    return cp_model.LinearExpr.weighted_sum([t.expr for t in terms], [t.weight for t in terms])
+
+
+@dataclass(frozen=True)
+class _Solved:
+    hours: dict[XKey, int]
+    solver: cp_model.CpSolver
+
+    def value(self, expr: cp_model.LinearExprT) -> int:
+        return int(self.solver.value(expr))
+
+
+def _one_step(
+    run: Run, built: Built, name: str, objective: cp_model.LinearExprT, start: PlanInHand, steps_left: int
+) -> tuple[str, _Solved | None]:
+    pm = built.pm
+    add_hints(pm, start.hours)
+    pm.model.minimize(objective)
+    # the hint is complete and feasible: searching from it at once beats presolving the model again
+    solver = make_solver(run.config, run.budget.goal_step_seconds(steps_left), presolve=False)
+    rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name)
+    status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
+    run.info.setdefault("goal_seconds", {})[name] = round(solver.wall_time, 3)
+    if status not in FOUND:
+        return solver.status_name(status), None
+    return solver.status_name(status), _Solved(values(pm, solver), solver)
