@@ -51,7 +51,7 @@ async def log_in(client: httpx.AsyncClient, username: str, password: str) -> str
 
 async def session(base: str, role: str, username: str, until: float, times: dict[str, list[float]],
                   errors: list[str], budget: list[int]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=180) as client:
         await log_in(client, username, PASSWORDS[role])
         i = 0
         while time.monotonic() < until and budget[0] > 0:
@@ -74,8 +74,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def drive(base: str, sessions: int, seconds: float) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as coordinator:
-        token = await log_in(coordinator, "coordinator", PASSWORDS["coordinator"])
+    async with httpx.AsyncClient(base_url=base, timeout=180) as coordinator:
+        await log_in(coordinator, "coordinator", PASSWORDS["coordinator"])
+        token = TOKEN.search((await coordinator.get("/plans/runs")).text).group(1)  # type: ignore[union-attr]
         started = await coordinator.post("/plans/runs", data={"method": "planner", "time_limit": str(seconds + 60),
                                                               "frozen_weeks": "0", "csrf_token": token})
         run = started.headers.get("location", "")
@@ -116,6 +117,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--reuse", action="store_true", help="keep the M demo a previous run filled")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200 or not 1 <= args.seconds <= 600:
         parser.error("keep it bounded: at most 200 sessions and 600 s")
@@ -125,12 +127,13 @@ def main() -> None:
 
     from pool.db import make_engine
 
-    engine = make_engine(args.database)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    subprocess.run([*POOL, "demo", "--size", "M"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if not args.reuse:
+        engine = make_engine(args.database)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        subprocess.run([*POOL, "demo", "--size", "M"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = subprocess.Popen([*POOL, "serve", "--workers", str(args.workers), "--port", str(port)], env=env,
