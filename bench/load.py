@@ -49,24 +49,22 @@ async def log_in(client: httpx.AsyncClient, username: str, password: str) -> str
     return token
 
 
-async def session(base: str, role: str, username: str, until: float, times: dict[str, list[float]],
+async def session(client: httpx.AsyncClient, role: str, until: float, times: dict[str, list[float]],
                   errors: list[str], budget: list[int]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=180) as client:
-        await log_in(client, username, PASSWORDS[role])
-        i = 0
-        while time.monotonic() < until and budget[0] > 0:
-            page = PAGES[role][i % len(PAGES[role])]
-            i += 1
-            budget[0] -= 1
-            start = time.perf_counter()
-            try:
-                answer = await client.get(page)
-                ok = answer.status_code == 200
-            except httpx.HTTPError as e:
-                ok, answer = False, e  # type: ignore[assignment]
-            times[page].append(time.perf_counter() - start)
-            if not ok:
-                errors.append(f"{role} {page}: {getattr(answer, 'status_code', answer)}")
+    i = 0
+    while time.monotonic() < until and budget[0] > 0:
+        page = PAGES[role][i % len(PAGES[role])]
+        i += 1
+        budget[0] -= 1
+        start = time.perf_counter()
+        try:
+            answer = await client.get(page)
+            ok = answer.status_code == 200
+        except httpx.HTTPError as e:
+            ok, answer = False, e  # type: ignore[assignment]
+        times[page].append(time.perf_counter() - start)
+        if not ok:
+            errors.append(f"{role} {page}: {getattr(answer, 'status_code', answer)}")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -86,12 +84,17 @@ async def drive(base: str, sessions: int, seconds: float) -> None:
         names = await accounts(coordinator)
         times: dict[str, list[float]] = defaultdict(list)
         errors: list[str] = []
+        clients = [httpx.AsyncClient(base_url=base, timeout=180) for _ in roles]
+        for i, (client, role) in enumerate(zip(clients, roles, strict=True)):  # one by one: log-in is slow on purpose
+            await log_in(client, names[role][i % len(names[role])], PASSWORDS[role])
         until = time.monotonic() + seconds
         budget = [MAX_REQUESTS]
         t0 = time.monotonic()
-        await asyncio.gather(*(session(base, role, names[role][i % len(names[role])], until, times, errors, budget)
-                               for i, role in enumerate(roles)))
+        await asyncio.gather(*(session(c, role, until, times, errors, budget) for c, role in zip(clients, roles,
+                                                                                                 strict=True)))
         elapsed = time.monotonic() - t0
+        for client in clients:
+            await client.aclose()
         status = (await coordinator.get(run, headers={"Accept": "application/json"})).json()["status"] if run else "?"
     total = sum(len(v) for v in times.values())
     print(f"\n{sessions} sessions, {elapsed:.0f} s, {total} requests, {total / elapsed:.1f} requests/s, "
