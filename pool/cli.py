@@ -284,3 +284,54 @@ def explain(instance: str, plan_file: str, request_id: str | None, need: int | N
         for u in plan_doc["unmet"]:
             if u["request"] == request.id and u["need"] == i:
                 click.echo(f"  not filled: {u['hours']} h ({u['reason']}): {u['detail']}")
+
+
+@main.command()
+def scheduler() -> None:
+    """Run planner runs and the recurring jobs; a second scheduler waits until the first one stops."""
+    import logging
+    import signal
+
+    from pool.scheduler import SchedulerService
+
+    engine = make_engine()
+    if not is_initialised(engine):
+        raise PoolError("the database is not set up yet: run `pool init` first")
+    engine.dispose()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    service = SchedulerService()
+
+    def stop(*_: object) -> None:
+        service.stopping.set()
+        service.poke.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    click.echo(f"scheduler {service.holder} started on {make_engine().url.render_as_string(hide_password=True)}",
+               err=True)
+    service.run()
+
+
+@main.command("backup")
+@click.argument("file")
+def backup_(file: str) -> None:
+    """Write the whole cooperation, accounts and audit trail included, to FILE (keep it as secret as the database)."""
+    from pool.services.backup import backup
+
+    with _session() as session:
+        doc = backup(session)
+    _write_json(doc, file)
+    rows = sum(len(t["rows"]) for t in doc["tables"].values())
+    click.echo(f"backed up {rows} rows of {len(doc['tables'])} tables to {file}", err=True)
+
+
+@main.command()
+@click.argument("file")
+def restore(file: str) -> None:
+    """Bring back a `pool backup` FILE into an empty database (the schema is created if needed); all or nothing."""
+    from pool.services.backup import restore as restore_backup
+
+    doc = _read_json(file)
+    with _session(create=True) as session:
+        counts = restore_backup(session, doc)
+    click.echo(f"restored {sum(counts.values())} rows of {len(counts)} tables from {file}", err=True)

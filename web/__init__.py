@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
 
     from web import (
+        audit,
         calendar,
         capacity,
         contributions,
@@ -39,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         me,
         municipalities,
         notifications,
+        operations,
         partner,
         partner_budget,
         plan_desk,
@@ -57,6 +59,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for module in (home, auth, requests, me, calendar, municipalities, specialists, skills, partner, users,
                    skill_changes, runs, plan_desk, notifications, plans, situation, ledger,
-                   contributions, capacity, partner_budget, vulnerable, scenarios, what_would_help):
+                   contributions, capacity, partner_budget, vulnerable, scenarios, what_would_help, operations, audit):
         app.register_blueprint(module.bp)
     return app

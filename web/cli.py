@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -13,25 +14,49 @@ from pool.errors import PoolError
 __all__ = ["main"]
 
 
+def _gunicorn(app_factory: Any, options: dict[str, Any]) -> None:
+    """Serve the app with gunicorn, each worker building its own app (and its own database pool)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app_factory()
+
+    Server().run()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Start the web application on the configured database (development server)."""
-    from web import create_app
+@click.option("--bind", default=None, help="gunicorn bind address(es), e.g. 0.0.0.0:8000 (overrides host/port).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="gunicorn workers.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Threads per worker.")
+@click.option("--dev", is_flag=True, help="Use Flask's development server (one process, plain http).")
+def serve(host: str, port: int, bind: str | None, workers: int, threads: int, dev: bool) -> None:
+    """Start the web application on the configured database under gunicorn (or Flask's server with --dev)."""
+    from web import create_app, jobs
 
     engine = make_engine()
     if not is_initialised(engine):
         raise PoolError("the database is not set up yet: run `pool init` or `pool demo` first")
-    from pool.db import make_session_factory
-    from pool.services.runs import fail_interrupted_runs
-
-    with make_session_factory(engine)() as session:
-        interrupted = fail_interrupted_runs(session)
     engine.dispose()
-    if interrupted:
-        click.echo(f"marked {interrupted} planner run(s) that the last server left unfinished as failed", err=True)
-    # The development server speaks plain http, where a Secure cookie would never come back; production
-    # (https behind gunicorn) keeps the default unless POOL_SESSION_COOKIE_SECURE says otherwise.
+    # Plain http (development, or loopback behind a TLS proxy) would never get a Secure cookie back; set
+    # POOL_SESSION_COOKIE_SECURE=1 when the browser talks https to this server.
     plain_http = None if "POOL_SESSION_COOKIE_SECURE" in os.environ else {"SESSION_COOKIE_SECURE": False}
-    create_app(plain_http).run(host=host, port=port)
+
+    def app_factory() -> Any:
+        app = create_app(plain_http)
+        jobs.start(app)  # the embedded scheduler, unless POOL_SCHEDULER=external: one worker wins the lead
+        return app
+
+    if dev:
+        app_factory().run(host=host, port=port)
+        return
+    _gunicorn(app_factory, {"bind": bind or f"{host}:{port}", "workers": workers, "threads": threads,
+                            "worker_class": "gthread", "timeout": 60, "graceful_timeout": 5,
+                            "control_socket_disable": True, "accesslog": os.environ.get("POOL_ACCESS_LOG") or None,
+                            "errorlog": "-"})

@@ -29,6 +29,16 @@ def words(n: Notification) -> tuple[str, str]:
     if n.kind == "requests-changed":
         return (_("Plan %(plan)s is published: who works on your municipality's requests changed.", plan=plan),
                 url_for("requests.index"))
+    if n.kind == "digest_specialist":
+        return (_("Weekly digest: %(num)s new or changed week(s) in your assignments.", num=n.facts.get("changes")),
+                url_for("me.assignments"))
+    if n.kind == "digest_team_lead":
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(n.facts.get("statuses", {}).items()))
+        return _("Weekly digest of your requests: %(statuses)s.", statuses=statuses), url_for("requests.index")
+    if n.kind == "window_reminder":
+        return (_("Request %(code)s (%(title)s) starts on %(day)s and nothing is planned for it yet.",
+                  code=n.facts.get("request"), title=n.facts.get("title"), day=n.facts.get("starts")),
+                url_for("requests.index"))
     return n.kind, url_for("home.index")
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from pool.models import AuditEvent, User
+from pool.models import AuditEvent, Request, User
 
 
 def record(
@@ -30,3 +37,70 @@ def record(
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What a reader of the trail narrows it to; empty fields do not narrow."""
+
+    actor: str = ""
+    entity: str = ""
+    entity_id: str = ""
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None  # inclusive
+
+
+PAGE = 100
+
+
+def _query(session: Session, f: AuditFilter, municipality_id: int | None) -> Select[AuditEvent]:
+    q = select(AuditEvent)
+    if f.actor:
+        q = q.where(AuditEvent.actor == f.actor)
+    if f.entity:
+        q = q.where(AuditEvent.entity == f.entity)
+    if f.entity_id:
+        q = q.where(AuditEvent.entity_id == f.entity_id)
+    if f.action:
+        q = q.where(AuditEvent.action == f.action)
+    if f.since:
+        q = q.where(AuditEvent.at >= dt.datetime.combine(f.since, dt.time(), dt.UTC))
+    if f.until:
+        q = q.where(AuditEvent.at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time(), dt.UTC))
+    if municipality_id is not None:  # a team lead: its own municipality's requests only
+        codes = select(Request.code).where(Request.municipality_id == municipality_id)
+        q = q.where(AuditEvent.entity == "request", AuditEvent.entity_id.in_(codes))
+    return q
+
+
+def trail(session: Session, f: AuditFilter, municipality_id: int | None = None, page: int = 1,
+          per_page: int = PAGE) -> tuple[list[AuditEvent], int]:
+    """One page of the trail, newest first, and how many events match."""
+    q = _query(session, f, municipality_id)
+    total = int(session.scalar(select(func.count()).select_from(q.subquery())) or 0)
+    rows = session.scalars(q.order_by(AuditEvent.id.desc()).limit(per_page).offset((max(page, 1) - 1) * per_page))
+    return list(rows), total
+
+
+def trail_csv(session: Session, f: AuditFilter, municipality_id: int | None = None) -> Iterator[str]:
+    """The whole matching trail as CSV lines (oldest first), produced row by row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "at", "actor", "action", "object", "object_id", "changes", "reason"])
+    q = _query(session, f, municipality_id).order_by(AuditEvent.id).execution_options(yield_per=500)
+    for n, e in enumerate(session.scalars(q)):
+        writer.writerow([e.id, e.at.isoformat(), e.actor, e.action, e.entity, e.entity_id,
+                         json.dumps(e.changes, ensure_ascii=False, sort_keys=True), e.reason])
+        if n % 200 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def audit_choices(session: Session) -> tuple[list[str], list[str], list[str]]:
+    """The people, objects and actions that occur in the trail, for the filter's choices."""
+    def distinct(column: Any) -> list[str]:
+        return list(session.scalars(select(column).distinct().order_by(column)))
+    return distinct(AuditEvent.actor), distinct(AuditEvent.entity), distinct(AuditEvent.action)

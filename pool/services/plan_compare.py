@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,3 +116,14 @@ def _changed_cells(session: Session, a: int, b: int) -> list[tuple[Cell, int, in
         if not other:  # cells in both are already counted
             out.append(((need_id, specialist_id, week), 0, hours))
     return out
+
+
+def plan_cells(session: Session, plan_id: int) -> dict[Cell, int]:
+    """The hours of a plan per (need, specialist, week)."""
+    hours: dict[Cell, int] = defaultdict(int)
+    for need_id, specialist_id, week, h in session.execute(
+        select(Assignment.need_id, Assignment.specialist_id, Assignment.week, Assignment.hours)
+        .where(Assignment.plan_id == plan_id)
+    ):
+        hours[need_id, specialist_id, week] += h
+    return hours

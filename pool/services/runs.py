@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,7 @@ def _check_parameters(session: Session, method: str, time_limit: float, frozen_w
 
 def start_run(
     session: Session,
-    actor: User,
+    actor: User | None,
     method: str = "planner",
     time_limit: float = 30.0,
     frozen_weeks: int = 0,
@@ -99,7 +99,7 @@ def start_run(
     session.add(run)
     try:
         session.flush()
-        record(session, actor, "start", "planner_run", run.id,
+        record(session, actor or "scheduler", "start", "planner_run", run.id,
                {"method": method, "time_limit": time_limit, "frozen_weeks": frozen_weeks, "base_plan": base_plan_id,
                 "scenario": scenario_id})
         session.commit()
@@ -134,8 +134,9 @@ def request_stop(session: Session, run_id: int, actor: User) -> PlannerRun:
 
 
 def fail_interrupted_runs(session: Session) -> int:
-    """Mark every run left queued or running by a server that stopped as failed; return how many."""
-    runs = list(session.scalars(select(PlannerRun).where(PlannerRun.status.in_(ACTIVE_RUN_STATUSES))))
+    """Mark every run left running by a scheduler that stopped as failed; return how many. Queued runs wait
+    for the next scheduler: they never started, so nothing of them can be half-done."""
+    runs = list(session.scalars(select(PlannerRun).where(PlannerRun.status == "running")))
     for run in runs:
         _end(run, "failed", INTERRUPTED)
         record(session, "scheduler", "fail", "planner_run", run.id, reason=INTERRUPTED)
@@ -180,13 +181,21 @@ def execute_run(run_id: int, database_url: str | None = None) -> None:
         sessions.kw["bind"].dispose()
 
 
+def queued_run_ids(session: Session) -> list[int]:
+    """The runs waiting for a scheduler, oldest first."""
+    return list(session.scalars(select(PlannerRun.id).where(PlannerRun.status == "queued").order_by(PlannerRun.id)))
+
+
 def _execute(session: Session, sessions: Callable[[], Session], run_id: int) -> None:
-    run = session.get(PlannerRun, run_id)
-    if run is None or run.status != "queued":
-        return
-    run.status, run.started_at = "running", dt.datetime.now(dt.UTC)
-    run.progress = {"step": "setup", "seconds": 0.0}
+    # Claim the run in one statement: of two executors handed the same run, exactly one gets it.
+    claimed = session.execute(
+        update(PlannerRun).where(PlannerRun.id == run_id, PlannerRun.status == "queued")
+        .values(status="running", started_at=dt.datetime.now(dt.UTC), progress={"step": "setup", "seconds": 0.0}))
     session.commit()
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return
+    run = session.get(PlannerRun, run_id)
+    assert run is not None
     stop = threading.Event()
     monitor = _RunMonitor(sessions, run_id, stop)
     monitor.start()

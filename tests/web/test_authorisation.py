@@ -28,6 +28,7 @@ ROUTES: dict[str, set[str]] = {
     "home.language": PUBLIC,
     "home.dashboard": C,
     "calendar.feed": PUBLIC,  # the secret token is the key
+    "operations.healthz": PUBLIC,  # for monitors and load balancers; tells nothing but up or down
     "requests.index": T | C,
     "requests.new": T,
     "requests.edit": T | C,
@@ -96,6 +97,11 @@ ROUTES: dict[str, set[str]] = {
     "scenarios.delete": C,
     "what_would_help.index": C,
     "what_would_help.try_it": C,
+    "operations.jobs_index": C,
+    "operations.jobs_update": C,
+    "operations.jobs_run_now": C,
+    "audit.index": T | C,
+    "audit.download": T | C,
 }
 ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 

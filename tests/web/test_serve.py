@@ -27,7 +27,7 @@ def test_pool_serve_shows_the_login_page_with_a_cookie_that_plain_http_keeps(tmp
     server = subprocess.Popen([*SERVE, "--port", str(port)], env=env, cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
                 break
@@ -42,7 +42,7 @@ def test_pool_serve_shows_the_login_page_with_a_cookie_that_plain_http_keeps(tmp
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
 
 
 def test_pool_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:

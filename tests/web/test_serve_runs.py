@@ -52,7 +52,7 @@ def _serve(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]
     with open(cwd / "serve.log", "ab") as log:
         server = subprocess.Popen([*SERVE, "--port", str(port)], env=env, cwd=cwd, stdout=log, stderr=log,
                                   start_new_session=True)
-    for _ in range(200):
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).close()
             return server
@@ -98,7 +98,7 @@ def test_a_server_killed_mid_run_shows_the_run_failed_after_a_restart_and_the_pl
         assert browser.get(run_path, "application/json")["status"] == "running"
     finally:
         os.killpg(server.pid, signal.SIGKILL)
-        server.wait(10)
+        server.wait(60)
     server = _serve(env, tmp_path, port)
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
@@ -110,4 +110,4 @@ def test_a_server_killed_mid_run_shows_the_run_failed_after_a_restart_and_the_pl
         assert _published(url) == before
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(60)

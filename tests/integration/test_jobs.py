@@ -1,0 +1,173 @@
+"""Recurring jobs by id: what each does, once; a failed one leaves nothing; mail through a real SMTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from pool.errors import PoolError
+from pool.models import Assignment, AuditEvent, JobRun, LedgerClose, Notification, Plan, User
+from pool.scheduler import Leadership
+from pool.services import jobs, recurring
+from tests.web.conftest import World, build_world
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return build_world(session)
+
+
+def _count(session: Session, model: Any, *where: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Inbox]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("POOL_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    yield inbox
+    controller.stop()
+
+
+def test_the_weekly_digest_tells_specialists_their_changes_and_team_leads_their_requests_in_app_and_by_mail(
+    session: Session, world: World, smtp: _Inbox
+) -> None:
+    world.spec_a.email, world.lead_b.email = "s-a@example.org", "tl-b@example.org"
+    session.commit()
+    run = jobs.execute_job(session, "weekly-digest")
+    assert run.status == "finished"
+    mine = session.scalars(select(Notification).where(Notification.user_id == world.spec_a.id)).one()
+    assert mine.kind == "digest_specialist" and mine.facts["changes"] == 2
+    assert _count(session, Notification, Notification.user_id == world.spec_b.id) == 0  # nothing planned for S0002
+    lead = session.scalars(select(Notification).where(Notification.user_id == world.lead_b.id)).one()
+    assert lead.kind == "digest_team_lead" and sum(lead.facts["statuses"].values()) >= 1
+    assert sorted(m.rcpt_tos[0] for m in smtp.messages) == ["s-a@example.org", "tl-b@example.org"]
+    assert b"2 new or changed week(s)" in next(m.content for m in smtp.messages if "s-a" in m.rcpt_tos[0])
+    jobs.execute_job(session, "weekly-digest")  # nothing changed since: the specialist hears nothing new
+    assert _count(session, Notification, Notification.user_id == world.spec_a.id) == 1
+
+
+def test_a_job_that_breaks_half_way_leaves_nothing_of_its_work(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def breaks(s: Session, schedule: Any, now: dt.datetime) -> dict[str, Any]:
+        recurring.weekly_digest(s, schedule, now)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setitem(jobs.JOBS, "weekly-digest", jobs.RecurringJob("weekly-digest", breaks, "0 6 * * mon"))
+    run = jobs.execute_job(session, "weekly-digest")
+    assert run.status == "failed" and run.message == "the disk is full"
+    assert _count(session, Notification) == 0
+
+
+def test_a_job_is_never_run_twice_at_once(session: Session, world: World) -> None:
+    session.add(JobRun(job_id="weekly-digest", status="running", active=True))
+    session.commit()
+    run = jobs.execute_job(session, "weekly-digest")
+    assert run.status == "skipped" and run.message == "already running"
+    assert _count(session, Notification) == 0
+    assert jobs.fail_interrupted_job_runs(session) == 1  # what a scheduler does when it takes over
+    assert jobs.execute_job(session, "weekly-digest").status == "finished"
+
+
+def test_the_reminder_warns_once_of_a_request_that_starts_within_two_weeks_with_nothing_planned(
+    session: Session, world: World
+) -> None:
+    request = world.request_b
+    request.status = "approved"
+    session.commit()
+    now = dt.datetime.combine(request.first_week - dt.timedelta(days=10), dt.time(6), dt.UTC)
+    run = jobs.execute_job(session, "window-reminder", now=now)
+    assert request.code in run.outcome["requests"]
+    told = {n.user_id for n in session.scalars(select(Notification).where(Notification.kind == "window_reminder"))}
+    assert world.lead_b.id in told and world.coordinator.id in told and world.lead_a.id not in told
+    assert request.code not in jobs.execute_job(session, "window-reminder", now=now).outcome["requests"]
+    early = dt.datetime.combine(request.first_week - dt.timedelta(days=20), dt.time(6), dt.UTC)
+    request.status = "approved"
+    session.get(jobs.JobSchedule, "window-reminder").state = {}  # type: ignore[union-attr]
+    session.commit()
+    assert request.code not in jobs.execute_job(session, "window-reminder", now=early).outcome["requests"]
+
+
+def test_the_monthly_close_freezes_a_month_once(session: Session, world: World) -> None:
+    published = session.scalars(select(Plan).where(Plan.status == "published")).one()
+    helper = world.spec_a.specialist  # of Dordrecht, helps Zwijndrecht's request in January and February
+    assert helper is not None and helper.municipality_id != world.request_b.municipality_id
+    need = world.request_b.needs[0]
+    published.assignments += [Assignment(need=need, specialist=helper, week=dt.date(2027, 1, 25), hours=6),
+                              Assignment(need=need, specialist=helper, week=dt.date(2027, 2, 1), hours=4)]
+    session.commit()
+    now = dt.datetime(2027, 2, 1, 3, tzinfo=dt.UTC)
+    run = jobs.execute_job(session, "monthly-close", now=now)
+    assert run.status == "finished" and run.outcome["month"] == "2027-01"
+    close = session.scalars(select(LedgerClose)).one()
+    # S0001 of Dordrecht on Dordrecht's request is no give-and-take; February's hours are not January's
+    assert close.lines == [{"month": "2027-01", "municipality": "GM0505", "given": 6, "received": 0},
+                           {"month": "2027-01", "municipality": "GM0642", "given": 0, "received": 6}]
+    assert jobs.execute_job(session, "monthly-close", now=now).status == "skipped"
+    assert _count(session, LedgerClose) == 1
+    assert _count(session, AuditEvent, AuditEvent.entity == "ledger_month", AuditEvent.action == "close") == 1
+
+
+def test_the_nightly_replan_leaves_a_draft_and_never_touches_the_published_plan(
+    session: Session, world: World
+) -> None:
+    published = session.scalars(select(Plan).where(Plan.status == "published")).one()
+    cells = sorted((a.need_id, a.specialist_id, a.week, a.hours) for a in published.assignments)
+    session.get(jobs.JobSchedule, "nightly-replan") or jobs.schedules(session)
+    session.get(jobs.JobSchedule, "nightly-replan").state = {"time_limit": 5}  # type: ignore[union-attr]
+    session.commit()
+    run = jobs.execute_job(session, "nightly-replan")
+    assert run.status == "finished", run.message
+    session.expire_all()
+    assert session.get(Plan, run.outcome["draft"]).status == "draft"  # type: ignore[union-attr]
+    again = session.scalars(select(Plan).where(Plan.status == "published")).one()
+    assert again.id == published.id
+    assert sorted((a.need_id, a.specialist_id, a.week, a.hours) for a in again.assignments) == cells
+
+
+def test_a_coordinator_changes_a_schedule_and_a_wrong_one_is_refused_in_words(session: Session, world: World) -> None:
+    with pytest.raises(PoolError, match="five fields"):
+        jobs.set_schedule(session, world.coordinator, "weekly-digest", "every monday", True)
+    with pytest.raises(PoolError, match="is not a schedule"):
+        jobs.set_schedule(session, world.coordinator, "weekly-digest", "0 25 * * *", True)
+    session.rollback()
+    jobs.set_schedule(session, world.coordinator, "weekly-digest", "0  7 * * tue", True)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "schedule")).one()
+    assert event.changes == {"before": {"cron": "0 6 * * mon", "enabled": True},
+                             "after": {"cron": "0 7 * * tue", "enabled": True}}
+    nxt = jobs.next_runs(session)["weekly-digest"]
+    assert nxt is not None and nxt.weekday() == 1 and nxt.hour == 7
+
+
+def test_only_one_scheduler_leads_and_another_takes_over_when_it_lets_go(engine: Engine, session: Session) -> None:
+    a, b = Leadership(engine, "test:1:a"), Leadership(engine, "test:2:b")
+    assert a.try_acquire()
+    assert not b.try_acquire()
+    assert a.renew() and not b.try_acquire()
+    a.release()
+    assert b.try_acquire()
+    assert not a.try_acquire()
+    b.release()
+    session.execute(select(User).limit(1))
