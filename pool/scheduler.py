@@ -53,6 +53,9 @@ class Leadership:
     def try_acquire(self) -> bool:
         """Become the active scheduler if nobody is; never blocks."""
         if self.engine.dialect.name == "postgresql":
+            if self.lock_connection is not None:  # still ours (a take-over that broke half-way): keep it
+                self._beat(take=True)
+                return True
             connection = self.engine.connect()
             got = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY})
             connection.commit()  # the lock belongs to the connection, not to a transaction
@@ -101,8 +104,14 @@ class Leadership:
                                                       SchedulerLease.holder == self.holder)
                          .values(expires_at=None, holder=""))
         if self.lock_connection is not None:
-            self.lock_connection.close()  # closing the connection ends the advisory lock
-            self.lock_connection = None
+            # close() only hands the connection back to the pool, where the session lock would live on
+            try:
+                self.lock_connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+                self.lock_connection.commit()
+            finally:
+                self.lock_connection.invalidate()
+                self.lock_connection.close()
+                self.lock_connection = None
 
     def _beat(self, take: bool) -> bool:
         """Write the heartbeat; unless `take` (the lock is ours), only while the lease is ours or has expired."""
@@ -211,6 +220,8 @@ class SchedulerService:
 
     def _step_down(self) -> None:
         if self.scheduler is None:
+            if self.leadership.lock_connection is not None:  # the lock was taken, the take-over did not finish
+                self.leadership.release()
             return
         log.warning("scheduler %s stops being the active scheduler", self.holder)
         self.scheduler.shutdown(wait=False)

@@ -26,7 +26,7 @@ def _form(obj: Any = None) -> AccountForm:
     form.municipality_id.choices = options([("", "—")] + [
         (m.id, m.name) for m in pool_admin.list_municipalities(s)])
     form.specialist_id.choices = options([("", "—")] + [
-        (x.id, f"{x.code} {x.name}") for x in specialists.list_specialists(s)])
+        (x.id, f"{x.code} {x.name}") for x in specialists.list_specialists(s, size=100_000).rows])
     return form
 
 

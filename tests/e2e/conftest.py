@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from pool.db import make_session_factory
 from pool.services.demo import load_demo
 from tests.conftest import empty_tables
-from web import create_app
+from web import create_app, jobs
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +36,7 @@ def demo_database(engine: Engine, database_url: str) -> str:
     return database_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(demo_database: str) -> Iterator[str]:
     """Serve the app over HTTP on a free port in a background thread; axe-core on a test-only route."""
     app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False})
@@ -47,6 +47,8 @@ def base_url(demo_database: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+    # a planner run makes this test process the active scheduler; later tests start schedulers of their own
+    jobs.shutdown(app)
     app.extensions["pool_engine"].dispose()
 
 

@@ -29,7 +29,7 @@ from pool.models import (
 from pool.security import hash_password
 from pool.services.exchange import import_instance
 from tests.conftest import SAMPLE
-from web import create_app
+from web import create_app, jobs
 
 PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
@@ -104,6 +104,7 @@ def make_app(database_url: str, **config: object) -> Flask:
 def app(engine: Engine, database_url: str, world: World) -> Iterator[Flask]:
     app = make_app(database_url)
     yield app
+    jobs.shutdown(app)  # a test that started a run made this process a scheduler; let go of the lease
     app.extensions["pool_engine"].dispose()
 
 
