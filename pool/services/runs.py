@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,16 +21,14 @@ from pool.formats import validate_plan
 from pool.models import (
     ACTIVE_RUN_STATUSES,
     RUN_METHODS,
-    Assignment,
-    Need,
     Plan,
     PlannerRun,
-    Request,
     Scenario,
     User,
 )
 from pool.services.audit import record
 from pool.services.exchange import cooperation, export_instance, import_plan
+from pool.services.plan_figures import plan_figures
 from pool.services.scenarios import scenario_document, store_plan
 from pool.translate import instance_from_document
 from solver.config import PlanningConfig
@@ -254,21 +252,9 @@ def _final_progress(session: Session, plan: Plan, seconds: float) -> dict[str, A
     out: dict[str, Any] = {"step": "done", "seconds": round(seconds, 1), "weighted_fill": k.get("weighted_fill")}
     if plan.solver.get("bound") is not None:
         out["bound"] = plan.solver["bound"]
-    out["filled_by_priority"] = filled_by_priority(session, plan.id)
+    by_priority = plan_figures(session, [plan.id])[plan.id].filled_by_priority
+    out["filled_by_priority"] = {str(p): h for p, h in by_priority.items()}  # JSON keys are strings
     return out
-
-
-def filled_by_priority(session: Session, plan_id: int) -> dict[str, int]:
-    """Hours a plan fills per request priority (1 critical … 4 low), keys as strings for JSON."""
-    rows = session.execute(
-        select(Request.priority, func.sum(Assignment.hours))
-        .join(Need, Need.request_id == Request.id)
-        .join(Assignment, Assignment.need_id == Need.id)
-        .where(Assignment.plan_id == plan_id)
-        .group_by(Request.priority)
-        .order_by(Request.priority)
-    )
-    return {str(priority): int(hours) for priority, hours in rows}
 
 
 def _one_line(e: BaseException) -> str:
