@@ -7,9 +7,11 @@ from typing import Any
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
+from pool.models import Municipality
 from pool.services import pool_admin
 from web import db
 from web.auth import current_user, roles
+from web.forms import seen_version
 from web.forms.pool import ContributionForm, MunicipalityForm
 from web.htmx import go, wants
 
@@ -51,7 +53,20 @@ def show(municipality_id: int) -> Any:
         flash(_("%(name)s is saved.", name=m.name), "success")
         return go(url_for("municipalities.show", municipality_id=m.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("municipalities/show.html", m=m, form=form, contribution=ContributionForm()), status
+    return render_template("municipalities/show.html", m=m, form=form, contribution=_contribution_form(m)), status
+
+
+def _contribution_form(m: Municipality) -> ContributionForm:
+    """A form for a new contribution that carries the contribution in force as the page shows it."""
+    latest = m.contributions[-1] if m.contributions else None
+    return ContributionForm(latest=latest.id if latest else 0, version=latest.version if latest else 0)
+
+
+def _seen(form: ContributionForm) -> pool_admin.SeenContribution | None:
+    latest, version = seen_version(form.latest.data), seen_version(form.version.data)
+    if latest is None or version is None:
+        return None  # an API caller that shows no page: only a race is refused
+    return pool_admin.SeenContribution(latest, version)
 
 
 @bp.route("/<int:municipality_id>/contributions", methods=["POST"])
@@ -63,7 +78,7 @@ def add_contribution(municipality_id: int) -> Any:
     form = ContributionForm()
     if form.validate_on_submit():
         pool_admin.add_contribution(s, current_user(), m.id, form.hours_per_week.data or 0,
-                                    form.valid_from.data, form.reason.data or "")  # type: ignore[arg-type]
+                                    form.valid_from.data, form.reason.data or "", _seen(form))  # type: ignore[arg-type]
         flash(_("The contribution is recorded."), "success")
         return go(url_for("municipalities.show", municipality_id=m.id))
     return render_template("municipalities/show.html", m=m, form=MunicipalityForm(obj=m), contribution=form), 422

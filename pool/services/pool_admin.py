@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from pool.errors import NotFound, PoolError
+from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Contribution, Municipality, PartnerContract, Skill, User
 from pool.services.audit import record
 from pool.services.transaction import Edit, transaction
@@ -60,19 +60,39 @@ def save_municipality(session: Session, user: User, code: str, name: str,
     return municipality
 
 
+@dataclass(frozen=True)
+class SeenContribution:
+    """The contribution in force that the page showed (id 0: none) and its version."""
+
+    id: int
+    version: int
+
+
 def add_contribution(session: Session, user: User, municipality_id: int, hours_per_week: int,
-                     valid_from: dt.date, reason: str = "") -> Contribution:
-    """Commit new pool hours a week from a date on; the contribution in force until then ends the day before."""
+                     valid_from: dt.date, reason: str = "", seen: SeenContribution | None = None) -> Contribution:
+    """Commit new pool hours a week from a date on; the contribution in force until then ends the day before.
+
+    With `seen`, the save is refused (VersionConflict, audited) when the contributions changed since the page
+    showed them: another contribution was added, or the one in force changed.
+    """
     municipality = get_municipality(session, municipality_id)
     if not 0 <= hours_per_week <= MAX_CONTRIBUTION:
         raise PoolError(f"hours a week lie between 0 and {MAX_CONTRIBUTION:,}")
-    later = [c for c in municipality.contributions if c.valid_from >= valid_from]
-    if later:
-        raise PoolError("a contribution from that date or later exists already")
-    with transaction(session):
+    latest = municipality.contributions[-1] if municipality.contributions else None
+    edit = None
+    if latest is not None:
+        version = seen.version if seen is not None and seen.id == latest.id else None
+        edit = Edit(user, latest, "contribution", str(latest.id), version)
+    with transaction(session, edit):
+        if seen is not None and seen.id != (latest.id if latest else 0):
+            raise VersionConflict("another contribution was added after the page was opened")
+        if any(c.valid_from >= valid_from for c in municipality.contributions):
+            raise PoolError("a contribution from that date or later exists already")
         for c in municipality.contributions:
             if c.valid_to is None or c.valid_to >= valid_from:
-                c.valid_to = valid_from - dt.timedelta(days=1)
+                before, c.valid_to = c.valid_to, valid_from - dt.timedelta(days=1)
+                record(session, user, "update", "contribution", c.id,
+                       {"valid_to": [str(before) if before else None, str(c.valid_to)]}, reason)
         contribution = Contribution(hours_per_week=hours_per_week, valid_from=valid_from, valid_to=None)
         municipality.contributions.append(contribution)
         session.flush()

@@ -21,6 +21,8 @@ class ContributionForm(FlaskForm):
                                                                          NumberRange(min=0, max=10_000)])
     valid_from = DateField(_l("From"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    latest = HiddenField()  # the id of the contribution in force the page showed (0: none)
+    version = HiddenField()  # and its version
 
 
 class SkillForm(FlaskForm):
