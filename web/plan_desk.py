@@ -14,6 +14,7 @@ from pool.weeks import week_start
 from web import db
 from web.auth import _safe_next, current_user, roles
 from web.breaches import Names, rule_name, say
+from web.forms import seen_version
 from web.forms.plans import AssignmentForm, ReasonForm, RunForm
 from web.htmx import go, htmx
 from web.i18n import iso_week
@@ -41,7 +42,7 @@ def assign(plan_id: int) -> Any:
         return _refused(plan_id, [], problems, 422)
     change = plan_edits.Change(form.request.data or "", form.need.data or 0, form.specialist.data or "",
                                form.week.data or 0, form.hours.data or 0, bool(form.pinned.data),
-                               form.reason.data or "")
+                               form.reason.data or "", seen_version(form.version.data))
     try:
         plan_edits.set_assignment(s, plan_id, current_user(), change)
     except plan_edits.RuleBreach as e:

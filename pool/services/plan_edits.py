@@ -40,6 +40,7 @@ class Change:
     hours: int
     pinned: bool
     reason: str
+    version: int | None = None  # the draft's version the coordinator saw; None (an API caller): no check
 
 
 def draft(session: Session, plan_id: int) -> Plan:
@@ -83,24 +84,24 @@ def frozen_weeks_of(plan: Plan) -> int:
 
 
 def set_assignment(session: Session, plan_id: int, actor: User, change: Change) -> Plan:
-    """Set one assignment of a draft; refuse, changing nothing, when the result breaks a hard rule."""
-    plan = draft(session, plan_id)
-    if not change.reason.strip():
-        raise PoolError("give a reason for the change")
-    key = (change.request, change.need, change.specialist, change.week)
-    instance = situation_of(session, plan, unpinned=key)
-    need, specialist = _target(session, instance, change)
-    before = plan_hours(plan)
-    old = next((a for a in before if _key(a) == key), None)
-    after = [a for a in before if _key(a) != key]
-    if change.hours > 0:
-        after.append(Hours(*key, change.hours, change.pinned))
-    frozen = frozen_weeks_of(plan)
-    known = {v.key for v in solver.violations(instance, before, frozen)}
-    new = [v for v in solver.violations(instance, after, frozen) if v.key not in known]
-    if new:
-        raise RuleBreach(new)
-    with transaction(session, Edit(actor, plan, "plan", str(plan.id))):
+    """Set one assignment of a draft; refuse, changing nothing, when the result breaks a hard rule or the draft
+    changed after the coordinator saw it (`change.version`)."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound(f"there is no plan {plan_id}")
+    with transaction(session, Edit(actor, plan, "plan", str(plan.id), change.version)):
+        draft(session, plan_id)
+        if not change.reason.strip():
+            raise PoolError("give a reason for the change")
+        key = (change.request, change.need, change.specialist, change.week)
+        instance = situation_of(session, plan, unpinned=key)
+        need, specialist = _target(session, instance, change)
+        before = plan_hours(plan)
+        old = next((a for a in before if _key(a) == key), None)
+        after = [a for a in before if _key(a) != key]
+        if change.hours > 0:
+            after.append(Hours(*key, change.hours, change.pinned))
+        _check(instance, before, after, frozen_weeks_of(plan))
         _write(plan, need, specialist, week_start(plan.horizon_start, change.week), change)
         _rescore(session, plan, instance, after)
         record(session, actor, "assign", "plan", plan.id, {
@@ -108,6 +109,14 @@ def set_assignment(session: Session, plan_id: int, actor: User, change: Change) 
             "hours": [old.hours if old else 0, change.hours], "pinned": [bool(old and old.pinned), change.pinned],
         }, change.reason)
     return plan
+
+
+def _check(instance: Instance, before: list[Hours], after: list[Hours], frozen: int) -> None:
+    """Refuse a change that breaks a hard rule the draft did not break already."""
+    known = {v.key for v in solver.violations(instance, before, frozen)}
+    new = [v for v in solver.violations(instance, after, frozen) if v.key not in known]
+    if new:
+        raise RuleBreach(new)
 
 
 def _target(session: Session, instance: Instance, change: Change) -> tuple[Need, Specialist]:

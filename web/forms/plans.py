@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, RadioField, StringField
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pool.services.runs import MAX_TIME_LIMIT
@@ -37,6 +37,7 @@ class AssignmentForm(FlaskForm):
     hours = IntegerField(_l("Hours"), validators=[InputRequired(), NumberRange(min=0, max=168)])
     pinned = BooleanField(_l("Pinned"), false_values=("", "0", "false"))
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    version = HiddenField()  # the draft's version the page showed; API callers may leave it out
 
 
 class ReasonForm(FlaskForm):
