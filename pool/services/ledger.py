@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from pool.errors import PoolError
-from pool.models import Assignment, Cooperation, Municipality, Need, Plan, Request, Specialist, User
+from pool.models import Assignment, Cooperation, LedgerClose, Municipality, Need, Plan, Request, Specialist, User
 from pool.services.audit import record
 from pool.services.exchange import cooperation, published_plan
 from pool.weeks import week_start
@@ -61,6 +61,7 @@ class Ledger:
     totals: list[LedgerLine]  # the year per municipality the reader may see (month = "YYYY")
     cooperation: LedgerLine  # the whole cooperation's year (municipality = "")
     names: dict[str, str]  # CBS code -> name
+    closed: list[str]  # the months (YYYY-MM) whose lines are the figures frozen at their close
 
 
 def ledger_lines(flows: Iterable[Flow], rate: int) -> list[LedgerLine]:
@@ -99,21 +100,41 @@ def ledger(session: Session, year: int, municipality: str | None = None,
            flows: Iterable[Flow] | None = None) -> Ledger:
     """The ledger of a calendar year from the published plan (or from `flows`, a scenario's).
 
-    With `municipality` (a team lead's CBS code) the lines and totals are only that municipality's; the
+    A closed month shows the figures frozen when it was closed, whatever the plan says now. With
+    `municipality` (a team lead's CBS code) the lines and totals are only that municipality's; the
     cooperation's totals are always the whole cooperation's.
     """
     check_year(year)
     coop = cooperation(session)
-    every = [line for line in ledger_lines(published_flows(session) if flows is None else flows,
-                                           coop.internal_hourly_rate)
-             if line.month.startswith(f"{year}-")]
+    frozen = frozen_months(session, year)
+    every = sorted([line for line in ledger_lines(published_flows(session) if flows is None else flows,
+                                                  coop.internal_hourly_rate)
+                    if line.month.startswith(f"{year}-") and line.month not in frozen]
+                   + [line for lines in frozen.values() for line in lines],
+                   key=lambda line: (line.month, line.municipality))
     by_town: dict[str, list[LedgerLine]] = defaultdict(list)
     for line in every:
         by_town[line.municipality].append(line)
     totals = [summed(lines, str(year), code) for code, lines in sorted(by_town.items())]
     names = {code: name for code, name in session.execute(select(Municipality.code, Municipality.name))}
     return Ledger(year, coop.internal_hourly_rate, _visible(every, municipality), _visible(totals, municipality),
-                  summed(every, str(year), ""), names)
+                  summed(every, str(year), ""), names, sorted(frozen))
+
+
+def month_lines(session: Session, month: str) -> list[LedgerLine]:
+    """The ledger lines of one month (YYYY-MM): the ledger of its year, filtered to the month."""
+    return [line for line in ledger(session, int(month[:4])).lines if line.month == month]
+
+
+def frozen_months(session: Session, year: int) -> dict[str, list[LedgerLine]]:
+    """The closed months of a year with the ledger lines frozen when each was closed."""
+    closes = session.scalars(select(LedgerClose).where(LedgerClose.month.startswith(f"{year}-")))
+    return {c.month: [_frozen_line(c.month, d) for d in c.lines] for c in closes}
+
+
+def _frozen_line(month: str, stored: dict[str, Any]) -> LedgerLine:
+    known = {f.name for f in fields(LedgerLine)}
+    return LedgerLine(**({"month": month} | {k: v for k, v in stored.items() if k in known}))
 
 
 def _visible(lines: list[LedgerLine], municipality: str | None) -> list[LedgerLine]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pool.models import Assignment, JobSchedule, LedgerClose, Municipality, Need, Request, Specialist, User
+from pool.models import Assignment, JobSchedule, LedgerClose, Need, Request, User
 from pool.services import runs
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.ledger import month_lines
 from pool.services.notifications import notify
 from pool.services.plan_compare import plan_cells
 
@@ -103,44 +105,16 @@ def window_reminder(session: Session, schedule: JobSchedule, now: dt.datetime) -
     return {"requests": told}
 
 
-def month_ledger_lines(session: Session, month: str) -> list[dict[str, Any]]:
-    """A month's give-and-take per municipality in the published plan: hours its specialists gave to other
-    municipalities' requests, and hours it received from others. (The ledger service replaces this.)"""
-    first = dt.date.fromisoformat(month + "-01")
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    plan = published_plan(session)
-    given: dict[str, int] = defaultdict(int)
-    received: dict[str, int] = defaultdict(int)
-    if plan is not None:
-        rows = session.execute(
-            select(Request.municipality_id, Specialist.municipality_id, func.sum(Assignment.hours))
-            .join(Need, Need.request_id == Request.id).join(Assignment, Assignment.need_id == Need.id)
-            .join(Specialist, Specialist.id == Assignment.specialist_id)
-            .where(Assignment.plan_id == plan.id, Assignment.week >= first, Assignment.week < after)
-            .group_by(Request.municipality_id, Specialist.municipality_id))
-        codes = {m_id: code for m_id, code in session.execute(select(Municipality.id, Municipality.code))}
-        for to, home, hours in rows:
-            if home != to:
-                received[codes[to]] += int(hours)
-                if home is not None:
-                    given[codes[home]] += int(hours)
-    return [{"month": month, "municipality": code, "given": given[code], "received": received[code]}
-            for code in sorted(given.keys() | received.keys())]
-
-
-LEDGER_LINES = month_ledger_lines
-
-
 def monthly_close(session: Session, schedule: JobSchedule, now: dt.datetime) -> dict[str, Any]:
     """Freeze the ledger figures of the month that ended; a month is closed once."""
     month = (now.date().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     if session.scalar(select(LedgerClose).where(LedgerClose.month == month)) is not None:
         return {"skipped": f"{month} is closed already"}
-    lines = LEDGER_LINES(session, month)
+    lines = [asdict(line) for line in month_lines(session, month)]
     close = LedgerClose(month=month, closed_by="scheduler", lines=lines)
     session.add(close)
     session.flush()
-    record(session, "scheduler", "close", "ledger_month", month, {"after": {"lines": len(lines)}})
+    record(session, "scheduler", "close", "ledger_month", month, {"before": None, "after": lines})
     return {"month": month, "lines": len(lines)}
 
 

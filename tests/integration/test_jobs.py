@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from pool.errors import PoolError
 from pool.models import Assignment, AuditEvent, JobRun, LedgerClose, Notification, Plan, User
 from pool.scheduler import Leadership
 from pool.services import jobs, recurring
+from pool.services.ledger import ledger
 from tests.web.conftest import World, build_world
 
 
@@ -110,24 +112,62 @@ def test_the_reminder_warns_once_of_a_request_that_starts_within_two_weeks_with_
     assert request.code not in jobs.execute_job(session, "window-reminder", now=early).outcome["requests"]
 
 
-def test_the_monthly_close_freezes_a_month_once(session: Session, world: World) -> None:
+def _helped(session: Session, world: World) -> Plan:
+    """The published plan with S0001 of Dordrecht helping Zwijndrecht's request in January and February."""
     published = session.scalars(select(Plan).where(Plan.status == "published")).one()
-    helper = world.spec_a.specialist  # of Dordrecht, helps Zwijndrecht's request in January and February
+    helper = world.spec_a.specialist
     assert helper is not None and helper.municipality_id != world.request_b.municipality_id
     need = world.request_b.needs[0]
     published.assignments += [Assignment(need=need, specialist=helper, week=dt.date(2027, 1, 25), hours=6),
                               Assignment(need=need, specialist=helper, week=dt.date(2027, 2, 1), hours=4)]
     session.commit()
-    now = dt.datetime(2027, 2, 1, 3, tzinfo=dt.UTC)
-    run = jobs.execute_job(session, "monthly-close", now=now)
+    return published
+
+
+CLOSE_OF_JANUARY = dt.datetime(2027, 2, 1, 3, tzinfo=dt.UTC)
+
+
+def test_the_monthly_close_freezes_a_month_once(session: Session, world: World) -> None:
+    _helped(session, world)
+    rate = ledger(session, 2027).rate
+    run = jobs.execute_job(session, "monthly-close", now=CLOSE_OF_JANUARY)
     assert run.status == "finished" and run.outcome["month"] == "2027-01"
     close = session.scalars(select(LedgerClose)).one()
-    # S0001 of Dordrecht on Dordrecht's request is no give-and-take; February's hours are not January's
-    assert close.lines == [{"month": "2027-01", "municipality": "GM0505", "given": 6, "received": 0},
-                           {"month": "2027-01", "municipality": "GM0642", "given": 0, "received": 6}]
-    assert jobs.execute_job(session, "monthly-close", now=now).status == "skipped"
+    # The ledger's own figures of January: S0001 on Dordrecht's own request (12 + 8 h) is own hours, 6 h for
+    # Zwijndrecht are given and received; February's 4 h are not January's.
+    assert close.lines == [
+        {"month": "2027-01", "municipality": "GM0505", "given_hours": 6, "received_hours": 0, "own_hours": 20,
+         "net_hours": 6, "partner_hours": 0, "partner_cost_eur": 0, "settlement_eur": 6 * rate},
+        {"month": "2027-01", "municipality": "GM0642", "given_hours": 0, "received_hours": 6, "own_hours": 0,
+         "net_hours": -6, "partner_hours": 0, "partner_cost_eur": 0, "settlement_eur": -6 * rate},
+    ]
+    assert close.lines == [asdict(line) for line in ledger(session, 2027).lines if line.month == "2027-01"]
+    assert jobs.execute_job(session, "monthly-close", now=CLOSE_OF_JANUARY).status == "skipped"
     assert _count(session, LedgerClose) == 1
-    assert _count(session, AuditEvent, AuditEvent.entity == "ledger_month", AuditEvent.action == "close") == 1
+    event = session.scalars(select(AuditEvent).where(AuditEvent.entity == "ledger_month",
+                                                     AuditEvent.action == "close")).one()
+    assert event.actor == "scheduler" and event.changes == {"before": None, "after": close.lines}
+
+
+def test_a_later_plan_change_does_not_change_a_closed_months_ledger(session: Session, world: World) -> None:
+    published = _helped(session, world)
+    assert jobs.execute_job(session, "monthly-close", now=CLOSE_OF_JANUARY).status == "finished"
+    before = ledger(session, 2027)
+    january = [line for line in before.lines if line.month == "2027-01"]
+    february = [line for line in before.lines if line.month == "2027-02"]
+
+    need, helper = world.request_b.needs[0], world.spec_a.specialist
+    published.assignments += [Assignment(need=need, specialist=helper, week=dt.date(2027, 1, 18), hours=3),
+                              Assignment(need=need, specialist=helper, week=dt.date(2027, 2, 8), hours=5)]
+    session.commit()
+
+    after = ledger(session, 2027)
+    assert [line for line in after.lines if line.month == "2027-01"] == january  # frozen
+    assert [line for line in after.lines if line.month == "2027-02"] != february  # open: the plan's figures
+    given = {line.municipality: line.given_hours for line in after.totals}
+    assert given["GM0505"] == 6 + 4 + 5  # the year adds the frozen January to the open months
+    team_lead = ledger(session, 2027, "GM0642")
+    assert [line.received_hours for line in team_lead.lines if line.month == "2027-01"] == [6]
 
 
 def test_the_nightly_replan_leaves_a_draft_and_never_touches_the_published_plan(

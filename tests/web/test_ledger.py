@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from pool.models import Assignment, Cooperation, Municipality, Plan, Request, Specialist, User
+from pool.services import jobs
 from pool.services.exchange import import_instance
 from pool.services.ledger import CSV_COLUMNS, LedgerLine, ledger
 from tests.web.conftest import _HASH, HTMX, log_in, make_app
@@ -198,3 +199,23 @@ def test_a_bad_year_is_refused_with_a_reason(ledger_client: FlaskClient, users: 
     response = ledger_client.get(f"/ledger.csv?year={year}")
     assert response.status_code == 400
     assert "between 2000 and 2100" in response.get_data(as_text=True)
+
+
+def test_a_closed_month_keeps_its_frozen_figures_on_the_page_and_in_the_csv(
+    ledger_client: FlaskClient, session: Session, users: dict[str, User]
+) -> None:
+    assert jobs.execute_job(session, "monthly-close", now=dt.datetime(2027, 2, 1, 3, tzinfo=dt.UTC)).status == \
+        "finished"
+    plan = session.scalars(select(Plan).where(Plan.status == "published")).one()
+    spec = {s.code: s for s in session.scalars(select(Specialist))}
+    rb = session.scalars(select(Request).where(Request.code == "RB")).one()
+    plan.assignments.append(Assignment(need=rb.needs[0], specialist=spec["SA"], week=START + dt.timedelta(weeks=2),
+                                       hours=7))  # January, after its close
+    session.scalars(select(Cooperation)).one().internal_hourly_rate = 80
+    session.commit()
+
+    log_in(ledger_client, users["coordinator"])
+    rows = _csv(ledger_client, "/ledger.csv?year=2027")[1:]
+    assert [r for r in rows if r[0] == "2027-01"] == _rows(LINES_2027[:3])
+    page = ledger_client.get("/ledger?year=2027&lang=en").get_data(as_text=True)
+    assert "Afgesloten maanden tonen de cijfers zoals ze bij het afsluiten zijn vastgelegd: 2027-01." in page
