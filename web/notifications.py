@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale
 
 from pool.models import Notification
 from pool.services import notifications
+from pool.services.notification_texts import said
 from web import db
 from web.auth import current_user, roles
 
@@ -21,25 +22,14 @@ def _bell() -> dict[str, Any]:
     return {"unread_notifications": notifications.unread_count(db.session(), user) if user is not None else 0}
 
 
+LINKS = {"assignments-changed": "me.assignments", "requests-changed": "requests.index",
+         "digest_specialist": "me.assignments", "digest_team_lead": "requests.index",
+         "window_reminder": "requests.index"}
+
+
 def words(n: Notification) -> tuple[str, str]:
     """A notification's sentence in the reader's language, and where it leads."""
-    plan = n.facts.get("plan")
-    if n.kind == "assignments-changed":
-        return _("Plan %(plan)s is published and your assignments changed.", plan=plan), url_for("me.assignments")
-    if n.kind == "requests-changed":
-        return (_("Plan %(plan)s is published: who works on your municipality's requests changed.", plan=plan),
-                url_for("requests.index"))
-    if n.kind == "digest_specialist":
-        return (_("Weekly digest: %(num)s new or changed week(s) in your assignments.", num=n.facts.get("changes")),
-                url_for("me.assignments"))
-    if n.kind == "digest_team_lead":
-        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(n.facts.get("statuses", {}).items()))
-        return _("Weekly digest of your requests: %(statuses)s.", statuses=statuses), url_for("requests.index")
-    if n.kind == "window_reminder":
-        return (_("Request %(code)s (%(title)s) starts on %(day)s and nothing is planned for it yet.",
-                  code=n.facts.get("request"), title=n.facts.get("title"), day=n.facts.get("starts")),
-                url_for("requests.index"))
-    return n.kind, url_for("home.index")
+    return said(n.kind, n.facts, str(get_locale())).sentence, url_for(LINKS.get(n.kind, "home.index"))
 
 
 @bp.route("/")

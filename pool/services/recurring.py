@@ -20,6 +20,7 @@ from pool.services import runs
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.ledger import month_lines
+from pool.services.notification_texts import said
 from pool.services.notifications import notify
 from pool.services.plan_compare import plan_cells
 
@@ -57,8 +58,6 @@ def weekly_digest(session: Session, schedule: JobSchedule, now: dt.datetime) -> 
         weeks = changed.get(user.specialist_id or 0, [])
         if weeks:
             specialists += _tell(session, user, "digest_specialist", {"changes": len(weeks), "weeks": weeks[:20]},
-                                 "Your new and changed assignments",
-                                 f"{len(weeks)} new or changed week(s) of assignments: {', '.join(weeks[:20])}",
                                  "/me")
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for municipality_id, status, n in session.execute(
@@ -69,8 +68,7 @@ def weekly_digest(session: Session, schedule: JobSchedule, now: dt.datetime) -> 
     for user in session.scalars(select(User).where(User.role == "team_lead", User.active)):
         by_status = counts.get(user.municipality_id or 0, {})
         if by_status:
-            leads += _tell(session, user, "digest_team_lead", {"statuses": by_status}, "Where your requests stand",
-                           ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())), "/requests")
+            leads += _tell(session, user, "digest_team_lead", {"statuses": by_status}, "/requests")
     schedule.state = dict(schedule.state) | {"plan_id": plan.id if plan else None}
     return {"specialists": specialists, "team_leads": leads}
 
@@ -96,9 +94,7 @@ def window_reminder(session: Session, schedule: JobSchedule, now: dt.datetime) -
                                                    User.municipality_id == request.municipality_id))
         facts = {"request": request.code, "title": request.title, "starts": request.first_week.isoformat()}
         for user in [*leads, *coordinators]:
-            _tell(session, user, "window_reminder", facts, f"Nothing planned yet for {request.code}",
-                  f"{request.code} ({request.title}) starts on {request.first_week:%Y-%m-%d} and has no hours "
-                  "planned.", f"/requests/{request.id}")
+            _tell(session, user, "window_reminder", facts, f"/requests/{request.id}")
         told.append(request.code)
         reminded.add(request.id)
     schedule.state = dict(schedule.state) | {"reminded": sorted(reminded)}
@@ -118,10 +114,11 @@ def monthly_close(session: Session, schedule: JobSchedule, now: dt.datetime) -> 
     return {"month": month, "lines": len(lines)}
 
 
-def _tell(session: Session, user: User, kind: str, facts: dict[str, Any], subject: str, body: str,
-          link: str) -> int:
-    """Notify in the app; the mail (if the user has an address) goes out once the job's work is committed."""
+def _tell(session: Session, user: User, kind: str, facts: dict[str, Any], link: str) -> int:
+    """Notify in the app; the mail (if the user has an address, in the user's language) goes out once the job's
+    work is committed."""
     notify(session, [user], kind, facts, link)
     if user.email:
-        session.info.setdefault("outbox", []).append((user.email, subject, f"{body}\n"))
+        words = said(kind, facts, user.locale)
+        session.info.setdefault("outbox", []).append((user.email, words.subject, words.body))
     return 1

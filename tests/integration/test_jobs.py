@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import socket
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -18,7 +20,7 @@ from pool.models import Assignment, AuditEvent, JobRun, LedgerClose, Notificatio
 from pool.scheduler import Leadership
 from pool.services import jobs, recurring
 from pool.services.ledger import ledger
-from tests.web.conftest import World, build_world
+from tests.web.conftest import World, build_world, log_in, make_app
 
 
 @pytest.fixture
@@ -56,6 +58,7 @@ def test_the_weekly_digest_tells_specialists_their_changes_and_team_leads_their_
     session: Session, world: World, smtp: _Inbox
 ) -> None:
     world.spec_a.email, world.lead_b.email = "s-a@example.org", "tl-b@example.org"
+    world.spec_a.locale = "en"  # the team lead keeps Dutch, the default
     session.commit()
     run = jobs.execute_job(session, "weekly-digest")
     assert run.status == "finished"
@@ -65,9 +68,51 @@ def test_the_weekly_digest_tells_specialists_their_changes_and_team_leads_their_
     lead = session.scalars(select(Notification).where(Notification.user_id == world.lead_b.id)).one()
     assert lead.kind == "digest_team_lead" and sum(lead.facts["statuses"].values()) >= 1
     assert sorted(m.rcpt_tos[0] for m in smtp.messages) == ["s-a@example.org", "tl-b@example.org"]
-    assert b"2 new or changed week(s)" in next(m.content for m in smtp.messages if "s-a" in m.rcpt_tos[0])
+    mail = _mails(smtp)
+    assert mail["s-a@example.org"][0] == "Your new and changed assignments"
+    assert "Weekly digest: 2 new or changed week(s) in your assignments." in mail["s-a@example.org"][1]
+    assert "week of 2027-01-11: 12 h" in mail["s-a@example.org"][1]
+    assert mail["tl-b@example.org"][0] == "Waar je aanvragen staan"
+    assert "Weekoverzicht van je aanvragen: " in mail["tl-b@example.org"][1]
+    assert "ingediend" in mail["tl-b@example.org"][1] or "goedgekeurd" in mail["tl-b@example.org"][1]
     jobs.execute_job(session, "weekly-digest")  # nothing changed since: the specialist hears nothing new
     assert _count(session, Notification, Notification.user_id == world.spec_a.id) == 1
+
+
+def _mails(smtp: _Inbox) -> dict[str, tuple[str, str]]:
+    """Subject and body of each message the SMTP server received, by recipient."""
+    found = {}
+    for m in smtp.messages:
+        message = email.message_from_bytes(m.content, policy=email.policy.default)
+        found[m.rcpt_tos[0]] = (str(message["Subject"]), message.get_content())  # type: ignore[attr-defined]
+    return found
+
+
+def test_notifications_speak_each_recipient_s_language_in_the_mail_and_in_the_app(
+    session: Session, world: World, smtp: _Inbox, database_url: str
+) -> None:
+    request = world.request_b
+    request.status, request.first_week = "submitted", dt.date(2027, 1, 11)
+    world.lead_b.email, world.coordinator.email = "tl-b@example.org", "coord@example.org"
+    world.coordinator.locale = "en"
+    session.commit()
+    jobs.execute_job(session, "window-reminder", now=dt.datetime(2027, 1, 4, 6, tzinfo=dt.UTC))
+
+    mail = _mails(smtp)
+    assert mail["tl-b@example.org"][0] == f"Nog niets ingepland voor {request.code}"
+    assert f"Aanvraag {request.code} ({request.title}) begint op 11-01-2027 en er is nog niets voor ingepland." \
+        in mail["tl-b@example.org"][1]
+    assert mail["coord@example.org"][0] == f"Nothing planned yet for {request.code}"
+    assert f"Request {request.code} ({request.title}) starts on 2027-01-11 and nothing is planned for it yet." \
+        in mail["coord@example.org"][1]
+    app = make_app(database_url, SCHEDULER="off")
+    try:
+        lead = log_in(app.test_client(), world.lead_b).get("/notifications/").get_data(as_text=True)
+        coordinator = log_in(app.test_client(), world.coordinator).get("/notifications/").get_data(as_text=True)
+    finally:
+        app.extensions["pool_engine"].dispose()
+    assert "begint op 11-01-2027 en er is nog niets voor ingepland" in lead
+    assert "starts on 2027-01-11 and nothing is planned for it yet" in coordinator
 
 
 def test_a_job_that_breaks_half_way_leaves_nothing_of_its_work(
