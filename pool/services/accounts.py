@@ -13,7 +13,7 @@ from pool.models import ROLES, Municipality, Specialist, User
 from pool.models.base import MAX_INT
 from pool.security import check_password, hash_password, new_token
 from pool.services import throttle
-from pool.services.audit import record
+from pool.services.audit import HIDDEN, HIDDEN_NEW, apply, record
 from pool.services.passwords import check_password_rule
 from pool.services.transaction import transaction
 
@@ -121,10 +121,7 @@ def _apply(user: User, data: AccountInput) -> dict[str, object]:
         "municipality_id": data.municipality_id if data.role == "team_lead" else None,
         "specialist_id": data.specialist_id if data.role == "specialist" else None,
     }
-    changes = {k: v for k, v in values.items() if getattr(user, k, None) != v}
-    for k, v in values.items():
-        setattr(user, k, v)
-    return changes
+    return dict(apply(user, values))
 
 
 def create_user(session: Session, actor: User, data: AccountInput) -> User:
@@ -135,7 +132,7 @@ def create_user(session: Session, actor: User, data: AccountInput) -> User:
         changes = _apply(user, data)
         session.add(user)
         session.flush()
-        record(session, actor, "create", "user", user.id, changes)
+        record(session, actor, "create", "user", user.id, changes | {"password": [None, HIDDEN_NEW]})
     return user
 
 
@@ -150,9 +147,10 @@ def update_user(session: Session, actor: User, user_id: int, data: AccountInput)
         if data.password:
             user.password_hash = hash_password(data.password)
             user.session_version += 1  # a reset logs out every session of the account
-            changes["password"] = "reset"
-        if not user.active:
+            changes["password"] = [HIDDEN, HIDDEN_NEW]
+        if not user.active and user.calendar_token is not None:
             user.calendar_token = None
+            changes["calendar_token"] = [HIDDEN, None]
         record(session, actor, "update", "user", user.id, changes)
     return user
 
@@ -169,14 +167,16 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     with transaction(session):
         user.password_hash = hash_password(new)
         user.session_version += 1
-        record(session, user, "change-password", "user", user.id)
+        record(session, user, "change-password", "user", user.id,
+               {"password": [HIDDEN, HIDDEN_NEW], "session_version": [user.session_version - 1, user.session_version]})
 
 
 def end_sessions(session: Session, user: User) -> None:
     """Log a user out everywhere: session cookies of the older session version stop working."""
     with transaction(session):
         user.session_version += 1
-        record(session, user, "logout", "user", user.id)
+        record(session, user, "logout", "user", user.id,
+               {"session_version": [user.session_version - 1, user.session_version]})
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
@@ -186,8 +186,7 @@ def set_locale(session: Session, user: User, locale: str) -> None:
     if user.locale == locale:
         return
     with transaction(session):
-        record(session, user, "update", "user", user.id, {"locale": locale})
-        user.locale = locale
+        record(session, user, "update", "user", user.id, apply(user, {"locale": locale}))
 
 
 def new_calendar_token(session: Session, user: User) -> str:
@@ -195,16 +194,18 @@ def new_calendar_token(session: Session, user: User) -> str:
     if user.role != "specialist":
         raise PoolError("only specialists have a calendar feed")
     with transaction(session):
+        before = HIDDEN if user.calendar_token else None
         user.calendar_token = new_token()
-        record(session, user, "new-calendar-token", "user", user.id)
+        record(session, user, "new-calendar-token", "user", user.id, {"calendar_token": [before, HIDDEN_NEW]})
     return user.calendar_token
 
 
 def revoke_calendar_token(session: Session, user: User) -> None:
     """Switch a specialist's calendar feed off."""
     with transaction(session):
+        before = HIDDEN if user.calendar_token else None
         user.calendar_token = None
-        record(session, user, "revoke-calendar-token", "user", user.id)
+        record(session, user, "revoke-calendar-token", "user", user.id, {"calendar_token": [before, None]})
 
 
 def user_for_calendar_token(session: Session, token: str) -> User:

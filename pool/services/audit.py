@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,28 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from pool.models import AuditEvent, Request, User
+
+HIDDEN = "(hidden)"  # a secret's side of a change: the trail says that it changed, never what it is
+HIDDEN_NEW = "(new, hidden)"
+
+
+def plain(value: Any) -> Any:
+    """A value as the trail stores it (JSON): dates and times as ISO text."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def pairs(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """What changed, field by field, as [before, after]; a field missing on one side is None there."""
+    return {k: [plain(before.get(k)), plain(after.get(k))] for k in sorted(before.keys() | after.keys())
+            if before.get(k) != after.get(k)}
+
+
+def apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `obj` and return what changed as [before, after] (before is None on a new object)."""
+    before = {k: getattr(obj, k, None) for k in values}
+    for k, v in values.items():
+        setattr(obj, k, v)
+    return pairs(before, values)
 
 
 def record(
@@ -25,7 +47,11 @@ def record(
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Add an audit event to the session; the caller's transaction commits it with the change."""
+    """Add an audit event to the session; the caller's transaction commits it with the change.
+
+    `changes` holds what changed as {field: [before, after]} (see `pairs` and `apply`), and may add plain
+    facts that name what the change was about.
+    """
     event = AuditEvent(
         user_id=actor.id if isinstance(actor, User) else None,
         actor=actor.username if isinstance(actor, User) else actor,

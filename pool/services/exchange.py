@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import FormatError, NotFound, PoolError
@@ -63,7 +63,15 @@ def import_instance(session: Session, doc: Any, actor: User | str = "cli") -> di
     return counts
 
 
+ROWS = {"skills": Skill, "municipalities": Municipality, "specialists": Specialist, "requests": Request}
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    return {key: int(session.scalar(select(func.count()).select_from(model)) or 0) for key, model in ROWS.items()}
+
+
 def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[str, int]:
+    before = _row_counts(session)
     start = dt.date.fromisoformat(doc["horizon"]["start"])
     weeks = doc["horizon"]["weeks"]
     coop = session.scalars(select(Cooperation)).first()
@@ -165,8 +173,11 @@ def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[st
         session.add(plan)
     counts = {key: len(doc[key]) for key in ("skills", "municipalities", "specialists", "requests")}
     counts["previous_plan"] = len(doc["previous_plan"])
-    record(session, actor, "import", "instance", changes=counts)
     session.flush()
+    after = _row_counts(session)
+    # rows held before and after; the document's own counts say how many it named (matched ones are updated)
+    record(session, actor, "import", "instance", changes={k: [before[k], after[k]] for k in ROWS} | {
+        "previous_plan": [None, counts["previous_plan"]], "document": counts})
     return counts
 
 
@@ -397,5 +408,6 @@ def import_plan(
     with transaction(session):
         session.add(plan)
         session.flush()
-        record(session, actor, "import", "plan", plan.id, {"assignments": len(plan.assignments)})
+        record(session, actor, "import", "plan", plan.id,
+               {"status": [None, plan.status], "assignments": [None, len(plan.assignments)]})
     return plan

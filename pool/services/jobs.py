@@ -17,7 +17,7 @@ from pool.db import make_engine, make_session_factory
 from pool.errors import NotFound, PoolError
 from pool.models import JobRun, JobSchedule, User
 from pool.services import recurring
-from pool.services.audit import record
+from pool.services.audit import apply, record
 from pool.services.mail import send_mail
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,9 @@ def set_schedule(session: Session, actor: User, job_id: str, cron: str, enabled:
     schedule = get_schedule(session, job_id)
     cron = " ".join(cron.split())
     trigger(cron)
-    before = {"cron": schedule.cron, "enabled": schedule.enabled}
-    schedule.cron, schedule.enabled, schedule.changed_at = cron, enabled, dt.datetime.now(dt.UTC)
-    record(session, actor, "schedule", "job", job_id, {"before": before, "after": {"cron": cron, "enabled": enabled}})
+    changes = apply(schedule, {"cron": cron, "enabled": enabled})
+    schedule.changed_at = dt.datetime.now(dt.UTC)
+    record(session, actor, "schedule", "job", job_id, changes)
     session.commit()
     return schedule
 
@@ -88,8 +88,7 @@ def set_schedule(session: Session, actor: User, job_id: str, cron: str, enabled:
 def request_run_now(session: Session, actor: User, job_id: str) -> JobSchedule:
     """Ask the active scheduler to run a job now (once, however often it is asked before it starts)."""
     schedule = get_schedule(session, job_id)
-    schedule.run_now_requested_at = dt.datetime.now(dt.UTC)
-    record(session, actor, "run-now", "job", job_id)
+    record(session, actor, "run-now", "job", job_id, apply(schedule, {"run_now_requested_at": dt.datetime.now(dt.UTC)}))
     session.commit()
     return schedule
 
@@ -116,7 +115,8 @@ def fail_interrupted_job_runs(session: Session) -> int:
     left = list(session.scalars(select(JobRun).where(JobRun.status == "running")))
     for run in left:
         _end(run, "failed", INTERRUPTED)
-        record(session, "scheduler", "fail", "job", run.job_id, {"job_run": run.id}, reason=INTERRUPTED)
+        record(session, "scheduler", "fail", "job", run.job_id, {"job_run": run.id, "status": ["running", "failed"]},
+               reason=INTERRUPTED)
     session.commit()
     return len(left)
 
@@ -156,14 +156,16 @@ def execute_job(session: Session, job_id: str, trigger: str = "schedule", now: d
     try:
         outcome = job.work(session, schedule, now or dt.datetime.now(dt.UTC))
         _end(run, "skipped" if "skipped" in outcome else "finished", str(outcome.get("skipped", "")), outcome)
-        record(session, "scheduler", "run", "job", job_id, {"after": outcome}, reason=trigger)
+        record(session, "scheduler", "run", "job", job_id,
+               {"job_run": run.id, "status": ["running", run.status], "outcome": [None, outcome]}, reason=trigger)
         session.commit()
     except Exception as e:
         log.exception("recurring job %s failed", job_id)
         session.rollback()
         run = session.get(JobRun, run.id) or run
         _end(run, "failed", (str(e).strip() or type(e).__name__).splitlines()[0][:500])
-        record(session, "scheduler", "fail", "job", job_id, {"job_run": run.id}, reason=run.message)
+        record(session, "scheduler", "fail", "job", job_id, {"job_run": run.id, "status": ["running", "failed"]},
+               reason=run.message)
         session.commit()
         return run
     for to, subject, body in session.info.pop("outbox", []):

@@ -182,7 +182,8 @@ def revise(session: Session, plan_id: int, actor: User, reason: str = "") -> Pla
     with transaction(session):
         session.add(copy)
         session.flush()
-        record(session, actor, "revise", "plan", copy.id, {"from": source.id}, reason)
+        record(session, actor, "revise", "plan", copy.id,
+               {"from": source.id, "status": [None, "draft"], "assignments": [None, len(copy.assignments)]}, reason)
     return copy
 
 

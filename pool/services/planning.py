@@ -73,6 +73,8 @@ def _publish(session: Session, plan: Plan, actor: User | str, reason: str) -> No
         changed = changed_between(session, olds[0] if olds else None, plan)
         for old in olds:
             old.status = "superseded"
+            record(session, actor, "supersede", "plan", old.id, {"status": ["published", "superseded"],
+                                                                 "by": plan.id}, reason)
         session.flush()  # the index allows one published plan at any moment, also within this transaction
         plan.status, plan.published_at = "published", dt.datetime.now(dt.UTC)
         planned = select(Need.request_id).join(Assignment, Assignment.need_id == Need.id).where(
@@ -80,9 +82,12 @@ def _publish(session: Session, plan: Plan, actor: User | str, reason: str) -> No
         )
         for request in session.scalars(select(Request).where(Request.id.in_(planned), Request.status == "approved")):
             request.status = "planned"
+            record(session, actor, "plan", "request", request.code, {"status": ["approved", "planned"],
+                                                                     "plan": plan.id}, reason)
         told = _tell(session, plan, changed)
         record(session, actor, "publish", "plan", plan.id,
-               {"assignments": len(plan.assignments), "superseded": [o.id for o in olds], "notified": told}, reason)
+               {"status": ["draft", "published"], "assignments": len(plan.assignments),
+                "superseded": [o.id for o in olds], "notified": told}, reason)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Contribution, Municipality, PartnerContract, Skill, User
-from pool.services.audit import record
+from pool.services.audit import apply, pairs, record
 from pool.services.transaction import Edit, transaction
 
 # Upper bounds that the columns hold with room to spare, and no real cooperation comes near.
@@ -52,8 +52,7 @@ def save_municipality(session: Session, user: User, code: str, name: str,
     if clash is not None and clash is not municipality:
         raise PoolError(f"the code {code} is taken")
     with transaction(session):
-        changes = {k: v for k, v in {"code": code, "name": name}.items() if getattr(municipality, k, None) != v}
-        municipality.code, municipality.name = code, name
+        changes = apply(municipality, {"code": code, "name": name})
         session.add(municipality)
         session.flush()
         record(session, user, "update" if municipality_id else "create", "municipality", municipality.code, changes)
@@ -96,8 +95,8 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
         contribution = Contribution(hours_per_week=hours_per_week, valid_from=valid_from, valid_to=None)
         municipality.contributions.append(contribution)
         session.flush()
-        record(session, user, "create", "contribution", contribution.id,
-               {"municipality": municipality.code, "hours_per_week": hours_per_week, "from": str(valid_from)}, reason)
+        record(session, user, "create", "contribution", contribution.id, {"municipality": municipality.code} | pairs(
+            {}, {"hours_per_week": hours_per_week, "valid_from": valid_from, "valid_to": None}), reason)
     return contribution
 
 
@@ -123,7 +122,7 @@ def save_skill(session: Session, user: User, name: str, code: str = "", skill_id
     name = name.strip()
     if not name:
         raise PoolError("a skill needs a name")
-    changes: dict[str, object]
+    changes: dict[str, list[object]]
     if skill_id is None:
         code = code.strip().lower()
         if not SKILL_CODE.match(code):
@@ -132,7 +131,7 @@ def save_skill(session: Session, user: User, name: str, code: str = "", skill_id
             raise PoolError(f"the code {code} is taken")
         skill = Skill(code=code, name=name)
         session.add(skill)
-        action, changes = "create", {"code": code, "name": name}
+        action, changes = "create", pairs({}, {"code": code, "name": name})
     else:
         skill = get_skill(session, skill_id)
         action, changes = "update", {"name": [skill.name, name]}
@@ -177,10 +176,8 @@ def save_partner_contract(session: Session, user: User, data: ContractInput, rea
               "min_notice_weeks": data.min_notice_weeks, "valid_from": data.valid_from, "valid_to": data.valid_to}
     seen = data.version if contract.id is not None else None
     with transaction(session, Edit(user, contract, "partner_contract", str(contract.id), seen)):
-        changes = {k: str(v) if isinstance(v, dt.date) else v
-                   for k, v in values.items() if getattr(contract, k, None) != v}
-        for k, v in values.items():
-            setattr(contract, k, v)
+        action = "update" if contract.id is not None else "create"
+        changes = apply(contract, values)
         session.flush()
-        record(session, user, "update", "partner_contract", contract.id, changes, reason)
+        record(session, user, action, "partner_contract", contract.id, changes, reason)
     return contract

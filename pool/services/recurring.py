@@ -110,7 +110,7 @@ def monthly_close(session: Session, schedule: JobSchedule, now: dt.datetime) -> 
     close = LedgerClose(month=month, closed_by="scheduler", lines=lines)
     session.add(close)
     session.flush()
-    record(session, "scheduler", "close", "ledger_month", month, {"before": None, "after": lines})
+    record(session, "scheduler", "close", "ledger_month", month, {"lines": [None, lines]})
     return {"month": month, "lines": len(lines)}
 
 

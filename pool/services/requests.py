@@ -23,7 +23,7 @@ from pool.models import (
     User,
 )
 from pool.models.base import utcnow
-from pool.services.audit import record
+from pool.services.audit import apply, record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
 from pool.services.transaction import Edit, transaction
@@ -143,11 +143,7 @@ def _fill(request: Request, data: RequestInput) -> dict[str, object]:
         "max_hours_per_week": data.max_hours_per_week, "priority": data.priority,
         "allow_partner": data.allow_partner, "all_or_nothing": data.all_or_nothing,
     }
-    changes: dict[str, object] = {
-        k: str(v) if isinstance(v, dt.date) else v for k, v in values.items() if getattr(request, k, None) != v
-    }
-    for k, v in values.items():
-        setattr(request, k, v)
+    changes: dict[str, object] = dict(apply(request, values))
     old = [(n.skill_id, n.min_level, n.hours) for n in request.needs]
     new = [(n.skill_id, n.min_level, n.hours) for n in data.needs]
     if old != new:
@@ -159,7 +155,7 @@ def _fill(request: Request, data: RequestInput) -> dict[str, object]:
             else:
                 request.needs.append(Need(position=i, skill_id=skill_id, min_level=level, hours=hours))
         del request.needs[len(new):]
-        changes["needs"] = [list(n) for n in new]
+        changes["needs"] = [[list(n) for n in old] or None, [list(n) for n in new]]
     return changes
 
 
@@ -174,7 +170,7 @@ def create_request(session: Session, user: User, data: RequestInput, submit: boo
         changes = _fill(request, data)
         session.add(request)
         session.flush()
-        record(session, user, "create", "request", request.code, changes | {"status": request.status})
+        record(session, user, "create", "request", request.code, changes | {"status": [None, request.status]})
     return request
 
 

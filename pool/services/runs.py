@@ -26,7 +26,7 @@ from pool.models import (
     Scenario,
     User,
 )
-from pool.services.audit import record
+from pool.services.audit import pairs, record
 from pool.services.exchange import cooperation, export_instance, import_plan
 from pool.services.plan_figures import plan_figures
 from pool.services.scenarios import scenario_document, store_plan
@@ -99,7 +99,7 @@ def start_run(
         session.flush()
         record(session, actor or "scheduler", "start", "planner_run", run.id,
                {"method": method, "time_limit": time_limit, "frozen_weeks": frozen_weeks, "base_plan": base_plan_id,
-                "scenario": scenario_id})
+                "scenario": scenario_id, "status": [None, "queued"]})
         session.commit()
     except IntegrityError:  # another coordinator started one at the same moment
         session.rollback()
@@ -123,10 +123,12 @@ def request_stop(session: Session, run_id: int, actor: User) -> PlannerRun:
     run = get_run(session, run_id)
     if run.ended:
         return run
+    before = run.status
     run.stop_requested = True
     if run.status == "queued":
         _end(run, "stopped")
-    record(session, actor, "stop", "planner_run", run.id)
+    record(session, actor, "stop", "planner_run", run.id,
+           {"stop_requested": [False, True]} | pairs({"status": before}, {"status": run.status}))
     session.commit()
     return run
 
@@ -137,7 +139,8 @@ def fail_interrupted_runs(session: Session) -> int:
     runs = list(session.scalars(select(PlannerRun).where(PlannerRun.status == "running")))
     for run in runs:
         _end(run, "failed", INTERRUPTED)
-        record(session, "scheduler", "fail", "planner_run", run.id, reason=INTERRUPTED)
+        record(session, "scheduler", "fail", "planner_run", run.id, {"status": ["running", "failed"]},
+               reason=INTERRUPTED)
     session.commit()
     return len(runs)
 
@@ -208,19 +211,22 @@ def _execute(session: Session, sessions: Callable[[], Session], run_id: int) -> 
             store_plan(session, run.scenario, result)
             run.progress = dict(run.progress) | {"step": "done", "seconds": round(seconds, 1),
                                                  "weighted_fill": result["kpis"].get("weighted_fill")}
-            record(session, "scheduler", run.status, "planner_run", run.id, {"scenario": run.scenario.id})
+            record(session, "scheduler", run.status, "planner_run", run.id,
+                   {"scenario": run.scenario.id, "status": ["running", run.status]})
         else:
             plan = _store_draft(session, run, doc, result)
             run.plan_id = plan.id
             run.progress = dict(run.progress) | _final_progress(session, plan, seconds)
-            record(session, "scheduler", run.status, "planner_run", run.id, {"plan": plan.id})
+            record(session, "scheduler", run.status, "planner_run", run.id,
+                   {"plan": [None, plan.id], "status": ["running", run.status]})
         session.commit()
     except Exception as e:  # a failed run is recorded, never left running
         log.exception("planner run %s failed", run_id)
         session.rollback()
         run = session.get(PlannerRun, run_id) or run
         _end(run, "failed", _one_line(e))
-        record(session, "scheduler", "fail", "planner_run", run_id, reason=run.message)
+        record(session, "scheduler", "fail", "planner_run", run_id, {"status": ["running", "failed"]},
+               reason=run.message)
         session.commit()
     finally:
         monitor.finish()

@@ -47,7 +47,7 @@ def create_scenario(session: Session, actor: User, name: str) -> Scenario:
     scenario = Scenario(name=_name(name), situation=export_instance(session), changes=[], created_by=actor)
     session.add(scenario)
     session.flush()
-    record(session, actor, "create", "scenario", scenario.id, {"name": scenario.name})
+    record(session, actor, "create", "scenario", scenario.id, {"name": [None, scenario.name], "changes": [None, 0]})
     session.commit()
     return scenario
 
@@ -65,7 +65,7 @@ def delete_scenario(session: Session, actor: User, scenario_id: int) -> None:
     if session.scalars(select(PlannerRun).where(PlannerRun.scenario_id == scenario.id,
                                                 PlannerRun.active.is_(True))).first():
         raise PoolError("this scenario is being planned; stop its run before deleting it")
-    record(session, actor, "delete", "scenario", scenario.id, {"name": scenario.name})
+    record(session, actor, "delete", "scenario", scenario.id, {"name": [scenario.name, None]})
     session.delete(scenario)
     session.commit()
 
@@ -93,7 +93,8 @@ def add_change(session: Session, actor: User, scenario_id: int, change: Change) 
     scenario_document(scenario.situation, changes)  # raises on a change that breaks the situation
     scenario.changes = changes
     scenario.plan, scenario.planned_at = None, None  # the plan no longer fits the changed situation
-    record(session, actor, "change", "scenario", scenario.id, entry)
+    record(session, actor, "change", "scenario", scenario.id,
+           {"change": [None, entry], "changes": [len(changes) - 1, len(changes)]})
     session.commit()
     return scenario
 
@@ -105,7 +106,8 @@ def remove_change(session: Session, actor: User, scenario_id: int, index: int) -
     removed = scenario.changes[index]
     scenario.changes = [c for i, c in enumerate(scenario.changes) if i != index]
     scenario.plan, scenario.planned_at = None, None
-    record(session, actor, "unchange", "scenario", scenario.id, removed)
+    record(session, actor, "unchange", "scenario", scenario.id,
+           {"change": [removed, None], "changes": [len(scenario.changes) + 1, len(scenario.changes)]})
     session.commit()
     return scenario
 

@@ -22,7 +22,7 @@ from pool.models import (
     Unavailability,
     User,
 )
-from pool.services.audit import record
+from pool.services.audit import apply, pairs, record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
 from pool.services.pool_admin import MAX_RATE
@@ -93,8 +93,7 @@ def add_unavailability(session: Session, user: User, specialist: Specialist,
         specialist.unavailability.append(row)
         session.flush()
         record(session, user, "create", "unavailability", row.id,
-               {"specialist": specialist.code, "kind": row.kind, "from": str(row.start_date),
-                "to": str(row.end_date), "hours_per_week": row.hours_per_week})
+               {"specialist": specialist.code} | pairs({}, _period(row)))
     return row
 
 
@@ -105,8 +104,13 @@ def delete_unavailability(session: Session, user: User, specialist: Specialist, 
         raise NotFound(f"there is no leave {unavailability_id}")
     with transaction(session):
         record(session, user, "delete", "unavailability", row.id,
-               {"specialist": specialist.code, "from": str(row.start_date), "to": str(row.end_date)})
+               {"specialist": specialist.code} | pairs(_period(row), {}))
         session.delete(row)
+
+
+def _period(row: Unavailability) -> dict[str, object]:
+    return {"kind": row.kind, "start_date": row.start_date, "end_date": row.end_date,
+            "hours_per_week": row.hours_per_week, "note": row.note}
 
 
 def _level(specialist: Specialist, skill_id: int) -> int:
@@ -142,6 +146,7 @@ def propose_skill_change(session: Session, user: User, specialist: Specialist, s
         for old in pending_changes(session, specialist):
             if old.skill_id == skill_id:
                 old.status = "withdrawn"
+                record(session, user, "withdraw", "skill_change", old.id, {"status": ["pending", "withdrawn"]})
         change = SkillChange(specialist_id=specialist.id, skill_id=skill_id, level=level, previous_level=current,
                              note=note.strip(), requested_by_id=user.id)
         session.add(change)
@@ -176,8 +181,10 @@ def decide_skill_change(session: Session, user: User, change_id: int, approve: b
             _set_level(session, change.specialist, change.skill_id, change.level)
         change.status = "approved" if approve else "rejected"
         change.decided_by_id, change.decided_at, change.reason = user.id, dt.datetime.now(dt.UTC), reason.strip()
+        level = [change.previous_level, change.level] if approve else [change.previous_level] * 2
         record(session, user, "approve" if approve else "reject", "skill_change", change.id,
-               {"specialist": change.specialist.code, "skill_id": change.skill_id, "level": change.level}, reason)
+               {"specialist": change.specialist.code, "skill_id": change.skill_id, "status": ["pending", change.status],
+                "level": level}, reason)
     return change
 
 
@@ -239,9 +246,10 @@ def create_specialist(session: Session, user: User, data: SpecialistInput) -> Sp
     with transaction(session):
         session.add(specialist)
         session.flush()
-        record(session, user, "create", "specialist", specialist.code,
-               {"name": specialist.name, "municipality_id": specialist.municipality_id,
-                "pool_hours_per_week": specialist.pool_hours_per_week})
+        record(session, user, "create", "specialist", specialist.code, pairs({}, {
+            "name": specialist.name, "municipality_id": specialist.municipality_id, "kind": specialist.kind,
+            "pool_hours_per_week": specialist.pool_hours_per_week, "hourly_cost": specialist.hourly_cost,
+            "active": specialist.active}))
     return specialist
 
 
@@ -254,10 +262,7 @@ def update_specialist(session: Session, user: User, specialist_id: int, data: Sp
               "pool_hours_per_week": data.pool_hours_per_week, "hourly_cost": data.hourly_cost,
               "active": data.active}
     with transaction(session, Edit(user, specialist, "specialist", specialist.code, data.version)):
-        changes = {k: v for k, v in values.items() if getattr(specialist, k) != v}
-        for k, v in values.items():
-            setattr(specialist, k, v)
-        record(session, user, "update", "specialist", specialist.code, changes)
+        record(session, user, "update", "specialist", specialist.code, apply(specialist, values))
     return specialist
 
 
