@@ -9,7 +9,9 @@ import datetime as dt
 import logging
 import threading
 import time
+from types import SimpleNamespace
 
+import itsdangerous.timed
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -134,6 +136,20 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(app: Flask, wor
     assert _login(browser, "tl-a", PASSWORD) == 302
     with browser.session_transaction() as sess:
         sess["login_at"] = int(time.time()) - app.config["SESSION_ABSOLUTE_LIFETIME"] - 1
+    assert browser.get("/requests/").status_code == 302
+
+
+def test_a_session_unused_for_its_idle_lifetime_ends(app: Flask, world: World,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    browser = app.test_client()
+    assert _login(browser, "tl-a", PASSWORD) == 302
+    idle = app.config["PERMANENT_SESSION_LIFETIME"]
+    assert dt.timedelta(seconds=idle) <= dt.timedelta(hours=1)  # not Flask's default of 31 days
+    real = time.time()
+    # The session cookie's signature carries when it was last refreshed; move the signer's clock on.
+    monkeypatch.setattr(itsdangerous.timed, "time", SimpleNamespace(time=lambda: real + idle - 60))
+    assert browser.get("/requests/").status_code == 200  # in use: refreshed
+    monkeypatch.setattr(itsdangerous.timed, "time", SimpleNamespace(time=lambda: real + 2 * idle))
     assert browser.get("/requests/").status_code == 302
 
 
