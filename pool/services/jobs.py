@@ -18,7 +18,7 @@ from pool.errors import NotFound, PoolError
 from pool.models import JobRun, JobSchedule, User
 from pool.services import recurring
 from pool.services.audit import apply, record
-from pool.services.mail import send_mail
+from pool.services.mail import drop_queued, send_queued
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def execute_job(session: Session, job_id: str, trigger: str = "schedule", now: d
         session.add(run)
         session.commit()
         return run
-    session.info["outbox"] = []
+    drop_queued(session)
     try:
         outcome = job.work(session, schedule, now or dt.datetime.now(dt.UTC))
         _end(run, "skipped" if "skipped" in outcome else "finished", str(outcome.get("skipped", "")), outcome)
@@ -168,8 +168,7 @@ def execute_job(session: Session, job_id: str, trigger: str = "schedule", now: d
                reason=run.message)
         session.commit()
         return run
-    for to, subject, body in session.info.pop("outbox", []):
-        send_mail(to, subject, body)
+    send_queued(session)
     return run
 
 

@@ -10,13 +10,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pool.models import Notification, User
+from pool.services.mail import Mail, queue
+from pool.services.notification_texts import said
 
 
 def notify(session: Session, users: Iterable[User], kind: str, facts: dict[str, Any], link: str = "") -> int:
-    """Add one notification per user to the caller's transaction; return how many."""
+    """Add one notification per user to the caller's transaction; return how many. A user with an address also
+    gets it by mail, in the user's language, once the caller has committed and sends the queued mail."""
     count = 0
     for user in users:
         session.add(Notification(user_id=user.id, kind=kind, facts=facts, link=link))
+        if user.email:
+            words = said(kind, facts, user.locale)
+            queue(session, Mail(user.email, words.subject, words.body))
         count += 1
     return count
 

@@ -17,6 +17,7 @@ from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Assignment, Need, Plan, Request, User
 from pool.services.audit import record
 from pool.services.exchange import export_instance, import_plan
+from pool.services.mail import drop_queued, send_queued
 from pool.services.notifications import notify
 from pool.services.transaction import transaction
 from pool.translate import instance_from_document
@@ -58,12 +59,18 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
         raise NotFound(f"there is no plan {plan_id}")
     if plan.status != "draft":
         raise PoolError(f"plan {plan_id} is {plan.status}; only a draft can be published")
+    drop_queued(session)
     try:
         _publish(session, plan, actor, reason)
     except (IntegrityError, VersionConflict) as e:
         # The partial unique index on published plans, or the version of the plan in force that both
         # supersede: another publish committed first.
+        drop_queued(session)
         raise PoolError(f"another plan was published at the same moment; plan {plan_id} stays a draft") from e
+    except BaseException:
+        drop_queued(session)
+        raise
+    send_queued(session)  # the people told in the app also by mail, now that the plan is in force
     return plan
 
 

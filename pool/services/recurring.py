@@ -20,7 +20,6 @@ from pool.services import runs
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.ledger import month_lines
-from pool.services.notification_texts import said
 from pool.services.notifications import notify
 from pool.services.plan_compare import plan_cells
 
@@ -115,10 +114,5 @@ def monthly_close(session: Session, schedule: JobSchedule, now: dt.datetime) -> 
 
 
 def _tell(session: Session, user: User, kind: str, facts: dict[str, Any], link: str) -> int:
-    """Notify in the app; the mail (if the user has an address, in the user's language) goes out once the job's
-    work is committed."""
-    notify(session, [user], kind, facts, link)
-    if user.email:
-        words = said(kind, facts, user.locale)
-        session.info.setdefault("outbox", []).append((user.email, words.subject, words.body))
-    return 1
+    """Notify in the app; the mail (if the user has an address) goes out once the job's work is committed."""
+    return notify(session, [user], kind, facts, link)

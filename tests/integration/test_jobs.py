@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pool.errors import PoolError
 from pool.models import Assignment, AuditEvent, JobRun, LedgerClose, Notification, Plan, User
 from pool.scheduler import Leadership
-from pool.services import jobs, recurring
+from pool.services import jobs, plan_edits, planning, recurring
 from pool.services.ledger import ledger
 from tests.web.conftest import World, build_world, log_in, make_app
 
@@ -113,6 +113,26 @@ def test_notifications_speak_each_recipient_s_language_in_the_mail_and_in_the_ap
         app.extensions["pool_engine"].dispose()
     assert "begint op 11-01-2027 en er is nog niets voor ingepland" in lead
     assert "starts on 2027-01-11 and nothing is planned for it yet" in coordinator
+
+
+def test_publishing_tells_those_whose_assignments_changed_by_mail_too_each_in_its_own_language(
+    session: Session, world: World, smtp: _Inbox
+) -> None:
+    world.spec_a.email, world.spec_a.locale = "s-a@example.org", "en"
+    world.lead_a.email = "tl-a@example.org"
+    session.commit()
+    published = session.scalars(select(Plan).where(Plan.status == "published")).one()
+    draft = plan_edits.revise(session, published.id, world.coordinator, "hand work")
+    plan_edits.set_assignment(session, draft.id, world.coordinator, plan_edits.Change(
+        world.request_a.code, 0, "S0001", 4, 8, False, "overlegd"))
+    planning.publish_plan(session, draft.id, world.coordinator, "klaar")
+
+    mail = _mails(smtp)
+    assert mail["s-a@example.org"][0] == "Your assignments changed"
+    assert mail["s-a@example.org"][1].strip() == f"Plan {draft.id} is published and your assignments changed."
+    assert mail["tl-a@example.org"][0] == "Nieuwe planning voor je aanvragen"
+    assert f"Planning {draft.id} is gepubliceerd" in mail["tl-a@example.org"][1]
+    assert _count(session, Notification, Notification.user_id == world.spec_a.id) == 1
 
 
 def test_a_job_that_breaks_half_way_leaves_nothing_of_its_work(
