@@ -16,6 +16,7 @@ from pool.security import hash_password
 from pool.services.exchange import import_instance
 from pool.services.planning import plan_situation, publish_plan
 from pool.services.transaction import transaction
+from pool.weeks import week_index
 
 PASSWORDS = {"coordinator": "coordinator-demo", "team_lead": "teamlead-demo", "specialist": "specialist-demo"}
 # Share of the generated requests that the demo moves out of "approved", to show every status.
@@ -77,7 +78,7 @@ def _spread_statuses(session: Session, rng: random.Random) -> None:
                 r.status_reason = "Project uitgesteld tot volgend jaar."
             elif status == "done":
                 # Finished work lies before the horizon.
-                shift = dt.timedelta(weeks=(r.last_week - coop.horizon_start).days // 7 + 2)
+                shift = dt.timedelta(weeks=week_index(coop.horizon_start, r.last_week) + 2)
                 r.first_week, r.last_week = r.first_week - shift, r.last_week - shift
 
 

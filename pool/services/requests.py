@@ -27,7 +27,7 @@ from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
 from pool.services.transaction import Edit, transaction
-from pool.weeks import week_start
+from pool.weeks import monday, week_start
 
 LIST_PAGE_SIZE = 100
 MAX_NEEDS = 20  # skills one request asks; more is a project, not a request
@@ -92,10 +92,6 @@ def get_request(session: Session, user: User, request_id: int) -> Request:
     return request
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def validate(session: Session, data: RequestInput, complete: bool) -> None:
     """Refuse a request that cannot be planned; a draft (complete=False) may still lack needs."""
     if not data.title.strip():
@@ -125,7 +121,7 @@ def _check_window(session: Session, data: RequestInput) -> None:
     if coop is None:
         return
     end = week_start(coop.horizon_start, coop.horizon_weeks - 1)
-    if _monday(data.first_week) < coop.horizon_start or _monday(data.last_week) > end:
+    if monday(data.first_week) < coop.horizon_start or monday(data.last_week) > end:
         raise PoolError(f"the window lies within the planning horizon, the weeks of {coop.horizon_start} to {end}")
 
 
@@ -139,7 +135,7 @@ def _next_code(session: Session) -> str:
 def _fill(request: Request, data: RequestInput) -> dict[str, object]:
     values = {
         "title": data.title.strip(), "description": data.description.strip(),
-        "first_week": _monday(data.first_week), "last_week": _monday(data.last_week),
+        "first_week": monday(data.first_week), "last_week": monday(data.last_week),
         "max_hours_per_week": data.max_hours_per_week, "priority": data.priority,
         "allow_partner": data.allow_partner, "all_or_nothing": data.all_or_nothing,
     }
