@@ -289,3 +289,15 @@ def outcome(session: Session, request: Request) -> Outcome:
     )
     shortfalls = [Shortfall(u.need.position, u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
     return Outcome(True, placements, shortfalls, plan)
+
+
+def filled_hours(session: Session, request_ids: list[int]) -> dict[int, int]:
+    """Hours the published plan gives each of these requests (0 when none or no plan is published)."""
+    plan = published_plan(session)
+    if plan is None or not request_ids:
+        return {}
+    rows = session.execute(
+        select(Need.request_id, func.sum(Assignment.hours)).join(Assignment, Assignment.need_id == Need.id)
+        .where(Assignment.plan_id == plan.id, Need.request_id.in_(request_ids)).group_by(Need.request_id)
+    )
+    return {rid: int(hours) for rid, hours in rows}
