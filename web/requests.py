@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import format_timedelta, ngettext
+from flask_babel import gettext as _
 
 from pool.models import REQUEST_STATUSES, Request
 from pool.models.base import utcnow
