@@ -58,3 +58,13 @@ def test_a_draft_says_it_is_not_planned_yet_instead_of_nobody_is_planned(client:
     page = client.get(f"/requests/{draft.id}").get_data(as_text=True)  # type: ignore[union-attr]
     assert "Voor deze aanvraag is niemand ingepland." not in page
     assert "Nog niet ingepland: de planner neemt een aanvraag mee zodra de coördinator die heeft goedgekeurd." in page
+
+
+def test_a_too_long_description_is_refused_with_a_message_not_cut(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    page = client.get("/requests/new").get_data(as_text=True)
+    assert "maxlength" not in re.search(r"<textarea[^>]*>", page).group(0)  # type: ignore[union-attr]
+    assert "Hoogstens 5000 tekens." in page
+    response = client.post("/requests/new", data=_form(world, description="d" * 5001, action="save"))
+    assert response.status_code == 422
+    assert "Een beschrijving heeft hoogstens 5000 tekens; deze heeft er 5001." in response.get_data(as_text=True)

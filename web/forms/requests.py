@@ -21,6 +21,7 @@ from web.forms import optional_id, options
 from web.forms.fields import WeekField
 
 TITLE_MAX = 300
+DESCRIPTION_MAX = 5000
 
 
 class NeedForm(PlainForm):
@@ -39,7 +40,9 @@ class RequestForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX, message=_l(
         "A title has at most %(max)d characters; this one has %(length)d."))],
         description=_l("At most %(max)d characters.", max=TITLE_MAX), render_kw={"maxlength": False})
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
+        "A description has at most %(max)d characters; this one has %(length)d."))],
+        description=_l("At most %(max)d characters.", max=DESCRIPTION_MAX), render_kw={"maxlength": False})
     first_week = WeekField(_l("First week"), validators=[InputRequired()])
     last_week = WeekField(_l("Last week"), validators=[InputRequired()])
     max_hours_per_week = IntegerField(_l("Maximum hours per week"), validators=[InputRequired(),
