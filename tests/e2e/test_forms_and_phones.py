@@ -167,3 +167,25 @@ def test_going_back_to_the_new_request_form_and_typing_breaks_no_csp_rule(visito
     page.click("#add-need")
     page.wait_for_selector("#needs-1-skill_id")
     visitor.check()  # fails on any CSP violation the console reported since the page opened
+
+
+def test_the_coordinator_follows_next_and_approves_two_ticked_requests_at_once(visitor: Visitor,
+                                                                               demo_database: str) -> None:
+    visitor.log_in("coordinator", "coordinator-demo")
+    page = visitor.go(f"/requests/{_one_submitted(demo_database)}")
+    assert page.locator("table.qualified").count() >= 1  # who is qualified, with free hours, per need
+    assert "op een besluit (sinds" in page.content()
+    page.click(".next-up a")
+    page.wait_for_url(re.compile(r"/requests/\d+$"))
+    visitor.check()
+    page = visitor.go("/requests/?status=submitted")
+    ticks = page.locator("#request-rows input[type=checkbox]")
+    codes = [page.locator("#request-rows tr").nth(i).locator("a").inner_text() for i in range(2)]
+    ticks.nth(0).check()
+    ticks.nth(1).check()
+    page.click("button:has-text('Aangevinkte aanvragen goedkeuren')")  # a real form post with its CSRF token
+    page.wait_for_selector("text=2 aanvragen zijn goedgekeurd")
+    visitor.check()
+    for code in codes:
+        assert code in page.inner_text("#messages")
+        assert page.locator("#request-rows a", has_text=code).count() == 0  # no longer waiting
