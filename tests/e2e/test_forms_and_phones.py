@@ -125,6 +125,7 @@ def test_a_long_title_wraps_and_a_too_long_one_is_refused_on_the_form(make_visit
     lead.check()
     _no_sideways_scroll(page)
     request_path = page.url.removeprefix(lead.base_url)
+    _no_sideways_scroll(lead.go("/requests/"))
     small: Visitor = phone()
     small.log_in("tl-gm0505", "teamlead-demo")
     for path in (request_path, "/requests/"):
