@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
 
+from pool.errors import NotWaiting
 from pool.models import REQUEST_STATUSES, Request
 from pool.models.base import utcnow
 from pool.services import approval, pool_admin
@@ -64,13 +65,18 @@ def index() -> Any:
     q, status = request.args.get("q", ""), request.args.get("status", "")
     if status not in REQUEST_STATUSES:
         status = ""
+    template = "requests/_list.html" if wants("request-list") else "requests/index.html"
+    return _list_page(template, q, status, request.args.get("page", 1, type=int))
+
+
+def _list_page(template: str, q: str, status: str, page: int, **bulk_form: Any) -> str:
     s = db.session()
-    rows = service.list_requests(s, current_user(), q, status, request.args.get("page", 1, type=int))
+    rows = service.list_requests(s, current_user(), q, status, page)
     filled = service.filled_hours(s, [r.id for r in rows.rows])
     bulk = current_user().role == "coordinator" and status == "submitted" and bool(rows.rows)
-    template = "requests/_list.html" if wants("request-list") else "requests/index.html"
     return render_template(template, rows=rows, q=q, status=status, statuses=REQUEST_STATUSES, filled=filled,
-                           bulk=bulk)
+                           bulk=bulk, ticked=bulk_form.get("ticked", ()), bulk_reason=bulk_form.get("reason", ""),
+                           bulk_error=bulk_form.get("error"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -213,10 +219,17 @@ def approve(request_id: int) -> Any:
 def approve_many() -> Any:
     """Approve the submitted requests ticked in the list, each audited as its own decision."""
     ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    reason = request.form.get("reason", "")
     if not ids:
         flash(_("Tick at least one request to approve."), "error")
         return go(url_for("requests.index", status="submitted"))
-    done = approval.approve_many(db.session(), current_user(), ids, request.form.get("reason", ""))
+    try:
+        done = approval.approve_many(db.session(), current_user(), ids, reason)
+    except NotWaiting as e:  # shown on the list it came from, with the ticks and the reason kept
+        error = _("No longer waiting for a decision: %(codes)s. Nothing is approved; untick them and try again.",
+                  codes=", ".join(e.codes))
+        return _list_page("requests/index.html", "", "submitted", 1, ticked=set(ids), reason=reason,
+                          error=error), 422
     flash(ngettext("%(num)d request is approved: %(codes)s.", "%(num)d requests are approved: %(codes)s.",
                    len(done), codes=", ".join(r.code for r in done)), "success")
     return go(url_for("requests.index", status="submitted"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from pool.errors import PoolError
+from pool.errors import NotWaiting, PoolError
 from pool.models import Assignment, AuditEvent, Cooperation, Need, Request, Specialist, SpecialistSkill, User
 from pool.services.availability import free_hours, hours_off
 from pool.services.exchange import published_plan
@@ -128,5 +128,5 @@ def approve_many(session: Session, user: User, request_ids: list[int], reason: s
     chosen = [get_request(session, user, rid) for rid in ids]
     gone = [r.code for r in chosen if r.status != "submitted"]
     if gone:
-        raise PoolError(f"no longer waiting for a decision: {', '.join(gone)}; nothing is approved")
+        raise NotWaiting(gone)
     return [decide_request(session, user, rid, True, reason) for rid in ids]

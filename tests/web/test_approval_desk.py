@@ -79,8 +79,12 @@ def test_approving_several_refuses_all_when_one_no_longer_waits(client: FlaskCli
                                                                  session: Session) -> None:
     a = _submit(client, world, session, "Een")
     log_in(client, world.coordinator)
-    response = client.post("/requests/approve", data={"request_id": [str(a.id), str(world.request_a.id)]})
+    response = client.post("/requests/approve", data={"request_id": [str(a.id), str(world.request_a.id)],
+                                                      "reason": "Akkoord"})
     assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"Wacht niet meer op een besluit: {world.request_a.code}. Er is niets goedgekeurd" in page
+    assert f'value="{a.id}" id="pick-{a.id}" checked' in page and 'value="Akkoord"' in page  # kept as ticked
     session.expire_all()
     assert session.get(Request, a.id).status == "submitted"  # type: ignore[union-attr]
     response = client.post("/requests/approve", data={})
