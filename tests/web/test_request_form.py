@@ -68,3 +68,14 @@ def test_a_too_long_description_is_refused_with_a_message_not_cut(client: FlaskC
     response = client.post("/requests/new", data=_form(world, description="d" * 5001, action="save"))
     assert response.status_code == 422
     assert "Een beschrijving heeft hoogstens 5000 tekens; deze heeft er 5001." in response.get_data(as_text=True)
+
+
+def test_the_title_limit_is_said_in_english_to_an_english_reader(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    client.post("/language", data={"lang": "en", "next": "/requests/new"})
+    page = client.get("/requests/new").get_data(as_text=True)
+    assert "At most 300 characters." in page
+    response = client.post("/requests/new", data=_form(world, title="x" * 301, action="save"))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "A title has at most 300 characters; this one has 301." in text
+    assert "tekens" not in text
