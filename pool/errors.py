@@ -9,6 +9,14 @@ class PoolError(Exception):
     """A request the domain refuses, with a message a user can act on."""
 
 
+class NotWaiting(PoolError):
+    """Some of the requests to decide on no longer wait for a decision; `codes` says which."""
+
+    def __init__(self, codes: list[str]):
+        super().__init__(f"no longer waiting for a decision: {', '.join(codes)}; nothing is approved")
+        self.codes = codes
+
+
 class NotFound(PoolError):
     """The object does not exist (or is not visible to the caller)."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import math
 import random
 from dataclasses import dataclass
@@ -91,106 +92,46 @@ def load_skills() -> list[Skill]:
 
 
 # --------------------------------------------------------------------------------------------
-# Municipalities per size
+# Tables
 # --------------------------------------------------------------------------------------------
 
-#: S: the Drechtsteden, the Alblasserwaard, Gorinchem and the Hoeksche Waard (one region).
-_S_CODES = (
-    "GM0505",  # Dordrecht
-    "GM0642",  # Zwijndrecht
-    "GM0590",  # Papendrecht
-    "GM0610",  # Sliedrecht
-    "GM0531",  # Hendrik-Ido-Ambacht
-    "GM0482",  # Alblasserdam
-    "GM0523",  # Hardinxveld-Giessendam
-    "GM1978",  # Molenlanden
-    "GM0512",  # Gorinchem
-    "GM1963",  # Hoeksche Waard
+#: The generator's tables (``pool/data/generator.json``): regions per size, rough sizes of
+#: municipalities, how common each skill is, and the words of request titles and names.
+_TABLES: dict[str, Any] = json.loads(
+    resources.files("pool.data").joinpath("generator.json").read_text(encoding="utf-8")
 )
 
+#: S: the Drechtsteden, the Alblasserwaard, Gorinchem and the Hoeksche Waard (one region).
+_S_CODES: tuple[str, ...] = tuple(_TABLES["s_municipalities"])
 #: M: the province of Utrecht without its smallest municipality, Renswoude.
-_M_PROVINCE = "Utrecht"
-_M_EXCLUDE = frozenset({"GM0339"})
-
+_M_PROVINCE: str = _TABLES["m_province"]
+_M_EXCLUDE = frozenset(_TABLES["m_exclude"])
 #: Rough number of inhabitants in thousands (rounded, approximate, order of 2023-2024). Used only
 #: as relative weights so that a large city contributes more specialists and asks more than a
 #: village; municipalities not listed get a seeded weight typical of a Dutch municipality.
-_APPROX_INHABITANTS_K: dict[str, int] = {
-    # G4 and the larger cities
-    "GM0363": 930,
-    "GM0599": 665,
-    "GM0518": 560,
-    "GM0344": 370,
-    "GM0772": 245,
-    "GM0014": 240,
-    "GM0855": 225,
-    "GM0034": 220,
-    "GM0758": 185,
-    "GM0268": 180,
-    "GM0200": 165,
-    "GM0202": 165,
-    "GM0392": 165,
-    "GM0394": 160,
-    "GM0307": 160,
-    "GM0153": 160,
-    "GM0796": 160,
-    "GM0479": 160,
-    "GM0193": 130,
-    "GM0546": 127,
-    "GM0080": 125,
-    "GM0637": 125,
-    "GM0935": 122,
-    "GM0228": 120,
-    "GM0484": 115,
-    "GM1783": 113,
-    "GM0361": 110,
-    "GM0114": 108,
-    "GM0503": 105,
-    "GM0983": 102,
-    "GM0150": 102,
-    "GM0794": 93,
-    "GM0828": 93,
-    "GM0362": 92,
-    "GM0402": 92,
-    "GM1883": 92,
-    "GM1900": 92,
-    # S region
-    "GM0505": 120,
-    "GM1963": 88,
-    "GM0642": 45,
-    "GM1978": 45,
-    "GM0512": 38,
-    "GM0590": 32,
-    "GM0531": 32,
-    "GM0610": 26,
-    "GM0482": 20,
-    "GM0523": 18,
-    # province of Utrecht
-    "GM0345": 68,
-    "GM0355": 66,
-    "GM0356": 65,
-    "GM1904": 65,
-    "GM1961": 58,
-    "GM0632": 53,
-    "GM1581": 50,
-    "GM0321": 50,
-    "GM0342": 47,
-    "GM0736": 45,
-    "GM0310": 43,
-    "GM0353": 35,
-    "GM0327": 30,
-    "GM0308": 25,
-    "GM0352": 24,
-    "GM0313": 22,
-    "GM0340": 20,
-    "GM0312": 15,
-    "GM0331": 15,
-    "GM0335": 14,
-    "GM0351": 14,
-    "GM0589": 10,
-    "GM0317": 10,
-    "GM0339": 6,
+_APPROX_INHABITANTS_K: dict[str, int] = dict(_TABLES["approx_inhabitants_k"])
+#: skill id -> (supply weight among internal specialists, demand pressure). Demand for a skill is
+#: proportional to supply x pressure: pressure > 1 makes a skill scarce, < 1 leaves slack.
+_SKILL_PROFILE: dict[str, tuple[float, float]] = {k: (v[0], v[1]) for k, v in _TABLES["skill_profile"].items()}
+#: Deliberately vulnerable skills: held by exactly this many internal specialists, at most at the
+#: given level, and by no partner consultant. Needs above that level have nobody qualified.
+_RARE_SKILLS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _TABLES["rare_skills"].items()}
+#: Share of all requests that ask for a rare skill (within reach of its holders).
+_RARE_DEMAND_SHARE = 0.012
+
+_Template = tuple[str, tuple[str, ...], str]  # (title, companion skills, kind: project|incident)
+
+#: main skill -> request title templates with their companion skills
+_TEMPLATES: dict[str, tuple[_Template, ...]] = {
+    skill: tuple((title, tuple(companions), kind) for title, companions, kind in rows)
+    for skill, rows in _TABLES["templates"].items()
 }
+_APPS: tuple[str, ...] = tuple(_TABLES["apps"])
+_SD_APPS: tuple[str, ...] = tuple(_TABLES["social_domain_apps"])
+_AREAS: tuple[str, ...] = tuple(_TABLES["areas"])
+_LOCATIONS: tuple[str, ...] = tuple(_TABLES["locations"])
+_SURNAMES: tuple[str, ...] = tuple(_TABLES["surnames"])
+_INITIALS: str = _TABLES["initials"]
 
 
 def _select_municipalities(size: str, all_munis: list[Municipality]) -> list[Municipality]:
@@ -233,371 +174,6 @@ def _municipality_weights(munis: list[Municipality], rng: random.Random) -> list
         weights.append(float(known) if known is not None else min(85.0, rng.lognormvariate(3.3, 0.55)))
     return weights
 
-
-# --------------------------------------------------------------------------------------------
-# Skills: how common they are among specialists, and how much pressure demand puts on them
-# --------------------------------------------------------------------------------------------
-
-#: skill id -> (supply weight among internal specialists, demand pressure). Demand for a skill is
-#: proportional to supply x pressure: pressure > 1 makes a skill scarce, < 1 leaves slack.
-_SKILL_PROFILE: dict[str, tuple[float, float]] = {
-    "bio-security": (6.0, 2.6),
-    "privacy-avg": (5.0, 1.4),
-    "identity-access": (4.0, 1.3),
-    "digid-eherkenning": (3.0, 1.2),
-    "soc-incident": (2.5, 4.0),
-    "zgw-common-ground": (3.0, 2.2),
-    "zaakgericht-werken": (5.0, 1.0),
-    "architectuur": (3.5, 0.9),
-    "brp-basisregistraties": (3.5, 0.7),
-    "bag-bgt": (3.0, 0.8),
-    "gis": (4.0, 0.9),
-    "omgevingswet-dso": (2.5, 2.8),
-    "sociaal-domein": (4.0, 1.0),
-    "financiele-systemen": (3.0, 0.8),
-    "m365": (7.0, 2.0),
-    "power-platform": (2.5, 1.1),
-    "azure-cloud": (4.0, 2.2),
-    "netwerkbeheer": (7.0, 0.8),
-    "werkplekbeheer": (8.0, 0.45),
-    "linux-beheer": (4.0, 0.55),
-    "databases": (4.0, 0.6),
-    "backup-dr": (3.0, 1.0),
-    "data-bi": (4.0, 1.5),
-    "informatiemanagement": (4.5, 0.8),
-    "projectmanagement": (5.0, 0.6),
-    "aanbesteding-ict": (2.5, 1.0),
-    "servicemanagement": (6.0, 0.5),
-}
-
-#: Deliberately vulnerable skills: held by exactly this many internal specialists, at most at the
-#: given level, and by no partner consultant. Needs above that level have nobody qualified.
-_RARE_SKILLS: dict[str, tuple[int, int]] = {
-    "digitale-archivering": (1, 3),
-    "telefonie": (2, 4),
-}
-#: Share of all requests that ask for a rare skill (within reach of its holders).
-_RARE_DEMAND_SHARE = 0.012
-
-# --------------------------------------------------------------------------------------------
-# Request titles
-# --------------------------------------------------------------------------------------------
-
-_Template = tuple[str, tuple[str, ...], str]  # (title, companion skills, kind: project|incident)
-
-_TEMPLATES: dict[str, tuple[_Template, ...]] = {
-    "bio-security": (
-        ("BIO zelfevaluatie {year}", ("privacy-avg", "informatiemanagement"), "project"),
-        ("ENSIA-verantwoording {year}", ("digid-eherkenning", "privacy-avg"), "project"),
-        ("Risicoanalyse informatiebeveiliging {app}", ("privacy-avg",), "project"),
-        ("Implementatie BIO-maatregelen {area}", ("netwerkbeheer", "werkplekbeheer"), "project"),
-        ("Opstellen informatiebeveiligingsbeleid {year}", ("informatiemanagement",), "project"),
-        ("Pentest bevindingen opvolgen", ("linux-beheer", "netwerkbeheer"), "project"),
-    ),
-    "privacy-avg": (
-        ("DPIA nieuw zaaksysteem", ("zaakgericht-werken", "bio-security"), "project"),
-        ("DPIA {app}", ("bio-security",), "project"),
-        ("Actualiseren verwerkingsregister {year}", ("informatiemanagement",), "project"),
-        ("Afhandeling datalek melding", ("bio-security", "soc-incident"), "incident"),
-        ("Verwerkersovereenkomsten herzien", ("aanbesteding-ict",), "project"),
-    ),
-    "identity-access": (
-        ("Invoeren MFA voor alle medewerkers", ("m365", "werkplekbeheer"), "project"),
-        ("Rolgebaseerde autorisaties {app}", ("sociaal-domein", "zaakgericht-werken"), "project"),
-        ("Koppeling HR-systeem met Entra ID", ("azure-cloud", "m365"), "project"),
-        ("Opschonen accounts en rechten", ("bio-security",), "project"),
-    ),
-    "digid-eherkenning": (
-        ("Aansluiting eHerkenning niveau 3", ("zgw-common-ground",), "project"),
-        ("DigiD-assessment {year}", ("bio-security",), "project"),
-        ("Vervanging DigiD-koppeling e-formulieren", ("zgw-common-ground", "zaakgericht-werken"), "project"),
-        ("Aansluiting DigiD Machtigen", ("brp-basisregistraties",), "project"),
-    ),
-    "soc-incident": (
-        ("Incident: phishing-campagne", ("m365", "bio-security"), "incident"),
-        ("Incident: ransomware-melding werkplek", ("werkplekbeheer", "backup-dr"), "incident"),
-        ("Incident: verdachte inlogpogingen", ("identity-access",), "incident"),
-        ("Incident: kwetsbaarheid in firewall", ("netwerkbeheer",), "incident"),
-        ("Inrichten SIEM-monitoring", ("azure-cloud", "linux-beheer"), "project"),
-        ("Crisisoefening cyberincident {year}", ("bio-security", "backup-dr"), "project"),
-    ),
-    "zgw-common-ground": (
-        ("Implementatie ZGW API's", ("zaakgericht-werken", "architectuur"), "project"),
-        ("Migratie naar Open Zaak", ("zaakgericht-werken", "databases"), "project"),
-        ("Aansluiten op Open Formulieren", ("digid-eherkenning",), "project"),
-        ("Common Ground componenten {app}", ("architectuur", "linux-beheer"), "project"),
-    ),
-    "zaakgericht-werken": (
-        ("Inrichting zaaktypecatalogus", ("informatiemanagement",), "project"),
-        ("Vervanging zaaksysteem", ("aanbesteding-ict", "zgw-common-ground"), "project"),
-        ("Procesoptimalisatie {area}", ("informatiemanagement",), "project"),
-        ("Zaakgericht werken uitrollen bij {area}", ("projectmanagement",), "project"),
-    ),
-    "architectuur": (
-        ("Architectuurplaat informatievoorziening {year}", ("informatiemanagement",), "project"),
-        ("Architectuurtoets nieuwe applicatie {app}", ("bio-security",), "project"),
-        ("Roadmap cloudstrategie", ("azure-cloud",), "project"),
-        ("GEMMA-softwarecatalogus bijwerken", ("informatiemanagement",), "project"),
-    ),
-    "brp-basisregistraties": (
-        ("Kwaliteitsmonitor BRP", ("data-bi",), "project"),
-        ("Zelfevaluatie BRP {year}", ("bio-security",), "project"),
-        ("Upgrade burgerzakenapplicatie", ("databases",), "project"),
-        ("Aansluiting Haal Centraal BRP", ("zgw-common-ground",), "project"),
-    ),
-    "bag-bgt": (
-        ("BAG-audit {year}", ("gis",), "project"),
-        ("Achterstand BGT-mutaties wegwerken", ("gis",), "project"),
-        ("Koppeling BAG met belastingapplicatie", ("financiele-systemen", "databases"), "project"),
-    ),
-    "gis": (
-        ("Nieuw geoportaal", ("bag-bgt", "azure-cloud"), "project"),
-        ("Migratie GIS naar nieuwe versie", ("databases",), "project"),
-        ("Kaartlagen voor {area}", ("bag-bgt",), "project"),
-        ("Beheer ondergrondse infrastructuur in GIS", ("bag-bgt",), "project"),
-    ),
-    "omgevingswet-dso": (
-        ("Aansluiting DSO-LV koppelingen", ("zgw-common-ground", "zaakgericht-werken"), "project"),
-        ("Omgevingsplan in de keten", ("gis",), "project"),
-        ("VTH-applicatie en Omgevingswet", ("zaakgericht-werken",), "project"),
-        ("Storing koppeling Omgevingsloket", ("zgw-common-ground",), "incident"),
-    ),
-    "sociaal-domein": (
-        ("Migratie {sdapp}", ("databases", "projectmanagement"), "project"),
-        ("Berichtenverkeer iJw/iWmo", ("sociaal-domein",), "project"),
-        ("Rapportages jeugdzorg", ("data-bi",), "project"),
-        ("Upgrade {sdapp}", ("databases",), "project"),
-    ),
-    "financiele-systemen": (
-        ("Jaarafsluiting financieel systeem {year}", ("databases",), "project"),
-        ("Invoering e-factureren", ("aanbesteding-ict",), "project"),
-        ("Koppeling belastingen en financiën", ("databases",), "project"),
-    ),
-    "m365": (
-        ("Migratie naar Microsoft 365", ("identity-access", "werkplekbeheer"), "project"),
-        ("Inrichting Teams-governance", ("informatiemanagement",), "project"),
-        ("SharePoint-migratie afdelingsschijven", ("informatiemanagement", "digitale-archivering"), "project"),
-        ("Exchange Online overstap", ("identity-access",), "project"),
-        ("Adoptie Microsoft 365 bij {area}", ("projectmanagement",), "project"),
-    ),
-    "power-platform": (
-        ("Power Apps voor {area}", ("m365",), "project"),
-        ("Automatiseren aanvraagproces met Power Automate", ("zaakgericht-werken",), "project"),
-        ("Governance Power Platform", ("m365", "bio-security"), "project"),
-    ),
-    "azure-cloud": (
-        ("Migratie datacenter naar Azure", ("netwerkbeheer", "backup-dr"), "project"),
-        ("Azure landing zone", ("identity-access", "netwerkbeheer"), "project"),
-        ("Kostenbeheersing cloud", ("informatiemanagement",), "project"),
-        ("Uitfasering on-premises servers", ("linux-beheer", "databases"), "project"),
-    ),
-    "netwerkbeheer": (
-        ("Vervanging core switches", ("aanbesteding-ict",), "project"),
-        ("Wifi-netwerk {location}", ("werkplekbeheer",), "project"),
-        ("Firewall-migratie", ("bio-security",), "project"),
-        ("Storing glasvezelverbinding {location}", ("netwerkbeheer",), "incident"),
-        ("Netwerksegmentatie", ("bio-security",), "project"),
-    ),
-    "werkplekbeheer": (
-        ("Aanbesteding werkplekken", ("aanbesteding-ict",), "project"),
-        ("Uitrol Windows 11", ("m365",), "project"),
-        ("Vervanging laptops {area}", ("werkplekbeheer",), "project"),
-        ("Inrichten flexplekken {location}", ("netwerkbeheer", "telefonie"), "project"),
-    ),
-    "linux-beheer": (
-        ("Patchachterstand Linux-servers", ("bio-security",), "project"),
-        ("Migratie webservers", ("azure-cloud",), "project"),
-        ("Containerplatform voor Common Ground", ("zgw-common-ground",), "project"),
-    ),
-    "databases": (
-        ("Upgrade SQL Server {year}", ("backup-dr",), "project"),
-        ("Oracle-licenties en migratie", ("aanbesteding-ict",), "project"),
-        ("Performanceprobleem database {app}", ("databases",), "incident"),
-    ),
-    "backup-dr": (
-        ("Uitwijktest {year}", ("netwerkbeheer",), "project"),
-        ("Immutable back-up inrichten", ("bio-security",), "project"),
-        ("Herstel na uitval opslag", ("databases",), "incident"),
-    ),
-    "telefonie": (
-        ("Vervanging telefooncentrale", ("netwerkbeheer",), "project"),
-        ("Overstap naar Teams-telefonie", ("m365",), "project"),
-        ("KCC-telefonie na fusie", ("netwerkbeheer",), "project"),
-    ),
-    "data-bi": (
-        ("Dashboard sociaal domein", ("sociaal-domein",), "project"),
-        ("Datawarehouse opzetten", ("databases", "azure-cloud"), "project"),
-        ("Datagedreven sturing {area}", ("informatiemanagement",), "project"),
-        ("Open data publiceren", ("privacy-avg",), "project"),
-    ),
-    "informatiemanagement": (
-        ("Informatieplan {year}", ("architectuur",), "project"),
-        ("Applicatieportfolio rationaliseren", ("architectuur",), "project"),
-        ("I-visie na herindeling", ("architectuur", "projectmanagement"), "project"),
-    ),
-    "digitale-archivering": (
-        ("Aansluiting e-depot", ("informatiemanagement",), "project"),
-        ("Vervanging en vernietiging archief {year}", ("informatiemanagement",), "project"),
-        ("Migratie archief naar zaaksysteem", ("zaakgericht-werken",), "project"),
-    ),
-    "projectmanagement": (
-        ("Projectleiding herindeling ICT", ("informatiemanagement", "architectuur"), "project"),
-        ("Projectleiding verhuizing {location}", ("netwerkbeheer", "werkplekbeheer"), "project"),
-        ("Programmamanagement digitale dienstverlening", ("informatiemanagement",), "project"),
-    ),
-    "aanbesteding-ict": (
-        ("Aanbesteding zaaksysteem", ("zaakgericht-werken",), "project"),
-        ("Europese aanbesteding netwerk", ("netwerkbeheer",), "project"),
-        ("Contractmanagement ICT-leveranciers", ("informatiemanagement",), "project"),
-    ),
-    "servicemanagement": (
-        ("Inrichting TOPdesk", ("informatiemanagement",), "project"),
-        ("Servicecatalogus opstellen", ("informatiemanagement",), "project"),
-        ("Achterstand meldingen servicedesk", ("werkplekbeheer",), "incident"),
-    ),
-}
-
-_APPS = (
-    "zaaksysteem",
-    "burgerzakenapplicatie",
-    "belastingapplicatie",
-    "VTH-applicatie",
-    "klantcontactsysteem",
-    "HR-systeem",
-    "documentmanagementsysteem",
-    "e-formulieren",
-    "parkeerapplicatie",
-    "raadsinformatiesysteem",
-)
-_SD_APPS = ("Suite4Sociaal Domein", "Sociaal Domein-applicatie", "Wmo-registratie", "Jeugd-applicatie")
-_AREAS = (
-    "Burgerzaken",
-    "Sociaal Domein",
-    "Publiekszaken",
-    "Belastingen",
-    "Ruimte",
-    "Openbare Ruimte",
-    "Bedrijfsvoering",
-    "Griffie",
-    "KCC",
-    "Vergunningen",
-    "Financiën",
-    "HR",
-)
-_LOCATIONS = ("stadhuis", "gemeentewerf", "gemeentehuis", "servicepunt", "milieustraat", "bibliotheek")
-
-# --------------------------------------------------------------------------------------------
-# Names
-# --------------------------------------------------------------------------------------------
-
-_SURNAMES = (
-    "de Jong",
-    "Jansen",
-    "de Vries",
-    "van den Berg",
-    "van Dijk",
-    "Bakker",
-    "Janssen",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Leeuwen",
-    "Dekker",
-    "Brouwer",
-    "de Wit",
-    "Dijkstra",
-    "Smits",
-    "de Graaf",
-    "van der Meer",
-    "van der Linden",
-    "Kok",
-    "Jacobs",
-    "de Haan",
-    "Vermeulen",
-    "van den Heuvel",
-    "van der Veen",
-    "van den Broek",
-    "de Bruijn",
-    "de Bruin",
-    "van der Heijden",
-    "Schouten",
-    "van Beek",
-    "Willems",
-    "van Vliet",
-    "van de Ven",
-    "Hoekstra",
-    "Maas",
-    "Verhoeven",
-    "Koster",
-    "van Dam",
-    "van der Wal",
-    "Prins",
-    "Blom",
-    "Huisman",
-    "Peeters",
-    "de Koning",
-    "van Wijk",
-    "Kuipers",
-    "Veenstra",
-    "Post",
-    "Kramer",
-    "van den Bosch",
-    "Boersma",
-    "Timmermans",
-    "van Rijn",
-    "Verbeek",
-    "Schipper",
-    "de Ruiter",
-    "van der Velde",
-    "Molenaar",
-    "Koops",
-    "Wouters",
-    "Hermans",
-    "Scholten",
-    "Groenewegen",
-    "van Veen",
-    "Goossens",
-    "Postma",
-    "Evers",
-    "van Doorn",
-    "Zwart",
-    "Drost",
-    "Stam",
-    "van Rooij",
-    "Wolters",
-    "Verschuren",
-    "Hoogendoorn",
-    "Bosman",
-    "Ouwehand",
-    "Yılmaz",
-    "Kaya",
-    "Demir",
-    "Şahin",
-    "Çelik",
-    "Öztürk",
-    "El Amrani",
-    "Bouzid",
-    "El Idrissi",
-    "Benali",
-    "Ramdin",
-    "Ramsaran",
-    "Tjon A Fong",
-    "Kartosen",
-    "Sitompul",
-    "Nguyen",
-    "Kowalski",
-    "Nowak",
-    "Pinas",
-    "Mahabier",
-)
-_INITIALS = "AAABBCCDDEEFGGHHIJJJKKLLMMMNOPPRRSSSTTUVWWYZ"
 
 # --------------------------------------------------------------------------------------------
 # Helpers

@@ -18,3 +18,14 @@ def week_start(horizon_start: dt.date, week: int) -> dt.date:
 def week_index(horizon_start: dt.date, day: dt.date) -> int:
     """Return the horizon week number that holds day (may be negative or past the end)."""
     return (monday(day) - horizon_start).days // 7
+
+
+def iso_week_value(day: dt.date) -> str:
+    """Return the ISO week that holds day the way an <input type=week> and the documents write it: 2027-W03."""
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def coming_monday(day: dt.date) -> dt.date:
+    """Return day itself when it is a Monday, else the Monday after it."""
+    return monday(day + dt.timedelta(days=6))

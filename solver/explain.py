@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from solver.instance import Assignment, Instance
+from solver.instance import PRIORITY_NAMES, Assignment, Instance
 from solver.prepared import NeedKey, Prepared, prepare
 from solver.result import Explanation, PlanResult, UnmetNeed
 
-PRIORITY_NAME = {1: "critical", 2: "high", 3: "normal", 4: "low"}
 SHOWN_TAKERS = 3
 SHOWN_ALTERNATIVES = 5
 
@@ -64,7 +63,7 @@ def _takers_text(f: dict[str, Any]) -> str:
     for t in f["takers"]:
         p = t["priority"]
         rank = "higher-priority " if p < f["priority"] else ("equal-priority " if p == f["priority"] else "")
-        parts.append(f"{rank}request {t['request']} ({PRIORITY_NAME[p]}, {t['hours']} h)")
+        parts.append(f"{rank}request {t['request']} ({PRIORITY_NAMES[p]}, {t['hours']} h)")
     more = f" and {f['other_takers']} other requests" if f["other_takers"] else ""
     return "; ".join(parts) + more
 

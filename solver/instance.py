@@ -53,6 +53,10 @@ class Need:
     hours: int
 
 
+#: The priorities of a request, most urgent first; every reader (database, documents, explanations) uses these.
+PRIORITY_NAMES: dict[int, str] = {1: "critical", 2: "high", 3: "normal", 4: "low"}
+
+
 @dataclass(frozen=True)
 class Request:
     id: str

@@ -8,7 +8,9 @@ from flask import Flask, g, session
 from flask_babel import Babel, format_date, format_decimal, format_percent, get_locale, lazy_gettext
 from flask_babel import gettext as _
 
+from pool.models import PRIORITIES
 from pool.services.accounts import LOCALES
+from pool.weeks import iso_week_value, week_index
 
 babel = Babel()
 
@@ -23,7 +25,9 @@ STATUS = {
 PLAN_STATUS = {"draft": lazy_gettext("draft"), "published": lazy_gettext("published"),
                "superseded": lazy_gettext("superseded")}
 METHOD = {"cp-sat": lazy_gettext("planner"), "greedy": lazy_gettext("greedy (priority first)")}
-PRIORITY = {1: lazy_gettext("critical"), 2: lazy_gettext("high"), 3: lazy_gettext("normal"), 4: lazy_gettext("low")}
+_PRIORITY_WORDS = {"critical": lazy_gettext("critical"), "high": lazy_gettext("high"), "normal": lazy_gettext("normal"),
+                   "low": lazy_gettext("low")}
+PRIORITY = {number: _PRIORITY_WORDS[name] for number, name in PRIORITIES.items()}
 ROLE = {"team_lead": lazy_gettext("team lead"), "specialist": lazy_gettext("specialist"),
         "coordinator": lazy_gettext("coordinator")}
 UNAVAILABILITY = {"leave": lazy_gettext("leave"), "home-duty": lazy_gettext("home duty")}
@@ -69,10 +73,7 @@ def percent(x: float) -> str:
 
 def week_value(day: dt.date | None) -> str:
     """Return the value of an <input type=week> for a date: 2027-W03."""
-    if day is None:
-        return ""
-    iso = day.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
+    return iso_week_value(day) if day else ""
 
 
 def init_app(app: Flask) -> None:
@@ -88,4 +89,5 @@ def init_app(app: Flask) -> None:
         STATUS=STATUS, PLAN_STATUS=PLAN_STATUS, METHOD=METHOD,
         PRIORITY=PRIORITY, ROLE=ROLE, UNAVAILABILITY=UNAVAILABILITY, UNMET_REASON=UNMET_REASON,
         LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES, get_locale=get_locale, today=dt.date.today,
+        week_number=week_index,
     )

@@ -141,8 +141,9 @@ def calendar() -> Any:
 @roles("specialist")
 def new_token() -> Any:
     """Make a new secret feed address; the old one stops working."""
+    first = current_user().calendar_token is None
     accounts.new_calendar_token(db.session(), current_user())
-    flash(_("Your calendar feed has a new address."), "success")
+    flash(_("Your calendar feed is switched on.") if first else _("Your calendar feed has a new address."), "success")
     return go(url_for("me.calendar"))
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
 
+from pool.errors import NotWaiting
 from pool.models import REQUEST_STATUSES, Request
-from pool.services import pool_admin
+from pool.models.base import utcnow
+from pool.services import approval, pool_admin
 from pool.services import requests as service
 from pool.services.plan_request import shortfall_facts
 from web import db
@@ -61,9 +65,18 @@ def index() -> Any:
     q, status = request.args.get("q", ""), request.args.get("status", "")
     if status not in REQUEST_STATUSES:
         status = ""
-    rows = service.list_requests(db.session(), current_user(), q, status, request.args.get("page", 1, type=int))
     template = "requests/_list.html" if wants("request-list") else "requests/index.html"
-    return render_template(template, rows=rows, q=q, status=status, statuses=REQUEST_STATUSES)
+    return _list_page(template, q, status, request.args.get("page", 1, type=int))
+
+
+def _list_page(template: str, q: str, status: str, page: int, **bulk_form: Any) -> str:
+    s = db.session()
+    rows = service.list_requests(s, current_user(), q, status, page)
+    filled = service.filled_hours(s, [r.id for r in rows.rows])
+    bulk = current_user().role == "coordinator" and status == "submitted" and bool(rows.rows)
+    return render_template(template, rows=rows, q=q, status=status, statuses=REQUEST_STATUSES, filled=filled,
+                           bulk=bulk, ticked=bulk_form.get("ticked", ()), bulk_reason=bulk_form.get("reason", ""),
+                           bulk_error=bulk_form.get("error"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -150,9 +163,20 @@ def _show(req: Request, decision: DecisionForm) -> str:
     s = db.session()
     outcome = service.outcome(s, req)
     names, facts = shortfall_facts(s, outcome.plan, req) if outcome.plan and outcome.shortfalls else (None, {})
+    deciding = current_user().role == "coordinator" and req.status == "submitted"
     return render_template("requests/show.html", req=req, outcome=outcome, decision=decision,
                            cancel=CancelForm(version=req.version), facts=facts,
-                           wording=Wording(names) if names else None)
+                           wording=Wording(names) if names else None,
+                           desk=approval.decision_facts(s, req) if deciding else None,
+                           next_up=approval.next_waiting(s, req) if current_user().role == "coordinator" else None,
+                           waited=_waited)
+
+
+def _waited(since: dt.datetime) -> str:
+    """How long ago, in words of the user's language ("3 dagen")."""
+    if since.tzinfo is None:  # SQLite hands UTC back without its zone
+        since = since.replace(tzinfo=dt.UTC)
+    return format_timedelta(utcnow() - since, threshold=1.5)
 
 
 @bp.route("/<int:request_id>/submit", methods=["POST"])
@@ -188,6 +212,27 @@ def approve(request_id: int) -> Any:
                                  seen_version(form.version.data))
     flash(_("Request %(code)s is approved.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
+
+
+@bp.route("/approve", methods=["POST"])
+@roles("coordinator")
+def approve_many() -> Any:
+    """Approve the submitted requests ticked in the list, each audited as its own decision."""
+    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    reason = request.form.get("reason", "")
+    if not ids:
+        flash(_("Tick at least one request to approve."), "error")
+        return go(url_for("requests.index", status="submitted"))
+    try:
+        done = approval.approve_many(db.session(), current_user(), ids, reason)
+    except NotWaiting as e:  # shown on the list it came from, with the ticks and the reason kept
+        error = _("No longer waiting for a decision: %(codes)s. Nothing is approved; untick them and try again.",
+                  codes=", ".join(e.codes))
+        return _list_page("requests/index.html", "", "submitted", 1, ticked=set(ids), reason=reason,
+                          error=error), 422
+    flash(ngettext("%(num)d request is approved: %(codes)s.", "%(num)d requests are approved: %(codes)s.",
+                   len(done), codes=", ".join(r.code for r in done)), "success")
+    return go(url_for("requests.index", status="submitted"))
 
 
 @bp.route("/<int:request_id>/reject", methods=["POST"])

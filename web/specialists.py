@@ -26,11 +26,13 @@ def _form(obj: Any = None) -> SpecialistForm:
     return form
 
 
-def _level_form() -> LevelForm:
+def _level_form(specialist: Any = None) -> LevelForm:
+    """Levels 1 to 5 only: removing a skill is its own button, never a level to pick by mistake."""
     form = LevelForm()
-    skills = pool_admin.list_skills(db.session())
+    held = {h.skill_id for h in specialist.skills} if specialist is not None else set()
+    skills = [s for s in pool_admin.list_skills(db.session()) if s.id not in held]
     form.skill_id.choices = options((s.id, s.name) for s in skills)
-    form.level.choices = options([(0, _("remove"))] + [(i, str(i)) for i in range(1, 6)])
+    form.level.choices = options((i, str(i)) for i in range(1, 6))
     return form
 
 
@@ -79,23 +81,42 @@ def show(specialist_id: int) -> Any:
         return go(url_for("specialists.show", specialist_id=specialist.id))
     held = sorted(specialist.skills, key=lambda x: x.skill.name)
     return render_template("specialists/show.html", specialist=specialist, form=form, held=held,
-                           level_form=_level_form()), 422 if form.is_submitted() else 200
+                           level_form=_level_form(specialist)), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<int:specialist_id>/skills", methods=["POST"])
 @roles("coordinator")
 def set_level(specialist_id: int) -> Any:
-    """Set a level directly (the coordinator's own change needs no approval); htmx swaps the row."""
+    """Add a skill or set its level directly (the coordinator's own change needs no approval); htmx swaps the row."""
     s = db.session()
     form = _level_form()
     if not form.validate():
         abort(400)
+    before = {h.skill_id: h.level for h in service.get_specialist(s, specialist_id).skills}
     specialist = service.set_skill_level(s, current_user(), specialist_id, form.skill_id.data, form.level.data)
-    held = next((x for x in specialist.skills if x.skill_id == form.skill_id.data), None)
-    if htmx and wants(f"skill-{form.skill_id.data}"):
-        if held is None:
-            return ""
+    held = next(x for x in specialist.skills if x.skill_id == form.skill_id.data)
+    if htmx and wants(f"skill-{held.skill_id}"):
         return render_template("specialists/_skill_row.html", specialist=specialist, held=held,
                                level_form=_level_form())
-    flash(_("The skill level is saved."), "success")
+    if held.skill_id in before:
+        flash(_("%(skill)s is now level %(level)s.", skill=held.skill.name, level=held.level), "success")
+    else:
+        flash(_("%(skill)s is added at level %(level)s.", skill=held.skill.name, level=held.level), "success")
     return go(url_for("specialists.show", specialist_id=specialist.id))
+
+
+@bp.route("/<int:specialist_id>/skills/<int:skill_id>/remove", methods=["POST"])
+@roles("coordinator")
+def remove_skill(specialist_id: int, skill_id: int) -> Any:
+    """Take a skill off a specialist's profile; htmx drops the row."""
+    s = db.session()
+    specialist = service.get_specialist(s, specialist_id)
+    held = next((x for x in specialist.skills if x.skill_id == skill_id), None)
+    if held is None:
+        abort(404)
+    name = held.skill.name
+    service.set_skill_level(s, current_user(), specialist_id, skill_id, 0)
+    if htmx and wants(f"skill-{skill_id}"):
+        return ""
+    flash(_("%(skill)s is removed.", skill=name), "success")
+    return go(url_for("specialists.show", specialist_id=specialist_id))

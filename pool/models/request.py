@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pool.models.base import Base, utcnow, version_column
 from pool.models.organisation import Municipality, Skill
+from solver.instance import PRIORITY_NAMES
 
 REQUEST_STATUSES = ("draft", "submitted", "approved", "rejected", "planned", "done", "cancelled")
-PRIORITIES = {1: "critical", 2: "high", 3: "normal", 4: "low"}
+PRIORITIES = PRIORITY_NAMES
 
 
 class Request(Base):

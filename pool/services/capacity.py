@@ -13,7 +13,7 @@ from pool.errors import NotFound
 from pool.models import Assignment, Need, Request, Skill, Specialist, SpecialistSkill
 from pool.services.availability import free_hours_by_specialist
 from pool.services.exchange import PLANNABLE, cooperation, published_plan
-from pool.weeks import week_start
+from pool.weeks import week_index, week_start
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def capacity(session: Session, min_level: int = 1) -> Capacity:
             row[w] += hours
     demand: dict[int, list[float]] = defaultdict(lambda: [0.0] * weeks)
     for r in _windows(session, start, weeks):
-        first, last = max(0, (r.first_week - start).days // 7), min(weeks - 1, (r.last_week - start).days // 7)
+        first, last = max(0, week_index(start, r.first_week)), min(weeks - 1, week_index(start, r.last_week))
         span = last - first + 1
         for n in r.needs:
             for w in range(first, last + 1):
@@ -82,7 +82,7 @@ def capacity(session: Session, min_level: int = 1) -> Capacity:
             .join(Need, Need.id == Assignment.need_id).where(Assignment.plan_id == plan.id)
             .group_by(Need.skill_id, Assignment.week)
         ):
-            w = (week - start).days // 7
+            w = week_index(start, week)
             if 0 <= w < weeks:
                 planned[skill_id][w] += int(hours)
     rows = [SkillRow(s, [Cell(supply[s.id][w], round(demand[s.id][w], 1), planned[s.id][w]) for w in range(weeks)])

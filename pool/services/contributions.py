@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from pool.models import Assignment, Municipality, Specialist
 from pool.services.availability import free_hours_by_specialist
 from pool.services.exchange import cooperation, published_plan
-from pool.weeks import week_start
+from pool.weeks import week_index, week_start
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,4 @@ def _used(session: Session, start: dt.date, weeks: int) -> dict[tuple[int | None
         .where(Assignment.plan_id == plan.id, Specialist.kind == "internal")
         .group_by(Specialist.municipality_id, Assignment.week)
     )
-    return {(town, (week - start).days // 7): int(hours) for town, week, hours in rows}
+    return {(town, week_index(start, week)): int(hours) for town, week, hours in rows}

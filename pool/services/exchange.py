@@ -33,7 +33,7 @@ from pool.services.audit import record
 from pool.services.availability import hours_off
 from pool.services.transaction import transaction
 from pool.translate import checked_instance, instance_from_document
-from pool.weeks import week_start
+from pool.weeks import week_index, week_start
 from solver.validate import compute_kpis
 
 PLANNABLE = ("approved", "planned")
@@ -277,8 +277,8 @@ def specialist_doc(s: Specialist, start: dt.date, weeks: int) -> dict[str, Any]:
 
 
 def request_doc(r: Request, start: dt.date, weeks: int) -> dict[str, Any]:
-    first = max(0, (r.first_week - start).days // 7)
-    last = min(weeks - 1, (r.last_week - start).days // 7)
+    first = max(0, week_index(start, r.first_week))
+    last = min(weeks - 1, week_index(start, r.last_week))
     return {
         "id": r.code,
         "municipality": r.municipality.code,
@@ -310,7 +310,7 @@ def _previous_plan(session: Session, request_ids: set[int], start: dt.date, week
     )
     out = []
     for a in rows:
-        w = (a.week - start).days // 7
+        w = week_index(start, a.week)
         if a.need.request_id in request_ids and 0 <= w < weeks and a.specialist.active:
             out.append(assignment_doc(a, w) | {"pinned": a.pinned})
     return out
@@ -342,7 +342,7 @@ def export_plan(session: Session, plan_id: int) -> dict[str, Any]:
     )
     assignments = []
     for a in rows:
-        doc = assignment_doc(a, (a.week - plan.horizon_start).days // 7)
+        doc = assignment_doc(a, week_index(plan.horizon_start, a.week))
         if a.pinned:
             doc["pinned"] = True
         assignments.append(doc)

@@ -16,7 +16,7 @@ from pool.services.audit import record
 from pool.services.exchange import export_instance
 from pool.services.transaction import Edit, transaction
 from pool.translate import instance_from_document
-from pool.weeks import week_start
+from pool.weeks import week_index, week_start
 from solver.config import PlanningConfig
 from solver.instance import Assignment as Hours
 from solver.instance import Instance
@@ -62,7 +62,7 @@ def _key(a: Hours) -> tuple[str, int, str, int]:
 def plan_hours(plan: Plan) -> list[Hours]:
     """The plan's assignments as the planner's dataclasses (ids and week numbers of the documents)."""
     rows = plan.assignments
-    return [Hours(a.need.request.code, a.need.position, a.specialist.code, (a.week - plan.horizon_start).days // 7,
+    return [Hours(a.need.request.code, a.need.position, a.specialist.code, week_index(plan.horizon_start, a.week),
                   a.hours, a.pinned) for a in rows]
 
 

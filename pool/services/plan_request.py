@@ -30,7 +30,7 @@ from pool.models import (
 )
 from pool.services.exchange import partner_contract, partner_doc, published_plan, request_doc, specialist_doc
 from pool.translate import instance_from_document
-from pool.weeks import week_start
+from pool.weeks import week_index, week_start
 from solver import instance as si
 from solver.explain import assignment_reasons, explain_unmet
 from solver.prepared import prepare
@@ -202,7 +202,7 @@ class _Context:
         self.assignments = tuple(
             si.Assignment(a.need.request.code, a.need.position, codes[a.specialist_id], w, a.hours, a.pinned)
             for a in rows
-            for w in [(a.week - start).days // 7]
+            for w in [week_index(start, a.week)]
             if 0 <= w < weeks
         )
         self.frozen_weeks = int(plan.parameters.get("frozen_weeks", 0) or 0)
@@ -225,7 +225,7 @@ class _Context:
                    Assignment.specialist_id.in_(specialist_ids))
             .options(selectinload(Assignment.need).selectinload(Need.request), selectinload(Assignment.specialist))
         ):
-            w = (a.week - self.plan.horizon_start).days // 7
+            w = week_index(self.plan.horizon_start, a.week)
             if 0 <= w < self.plan.horizon_weeks:
                 out.append({"request": a.need.request.code, "need": a.need.position, "specialist": a.specialist.code,
                             "week": w, "hours": a.hours, "pinned": a.pinned})

@@ -27,7 +27,7 @@ from pool.services.audit import apply, record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
 from pool.services.transaction import Edit, transaction
-from pool.weeks import week_start
+from pool.weeks import monday, week_start
 
 LIST_PAGE_SIZE = 100
 MAX_NEEDS = 20  # skills one request asks; more is a project, not a request
@@ -92,10 +92,6 @@ def get_request(session: Session, user: User, request_id: int) -> Request:
     return request
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def validate(session: Session, data: RequestInput, complete: bool) -> None:
     """Refuse a request that cannot be planned; a draft (complete=False) may still lack needs."""
     if not data.title.strip():
@@ -125,7 +121,7 @@ def _check_window(session: Session, data: RequestInput) -> None:
     if coop is None:
         return
     end = week_start(coop.horizon_start, coop.horizon_weeks - 1)
-    if _monday(data.first_week) < coop.horizon_start or _monday(data.last_week) > end:
+    if monday(data.first_week) < coop.horizon_start or monday(data.last_week) > end:
         raise PoolError(f"the window lies within the planning horizon, the weeks of {coop.horizon_start} to {end}")
 
 
@@ -139,7 +135,7 @@ def _next_code(session: Session) -> str:
 def _fill(request: Request, data: RequestInput) -> dict[str, object]:
     values = {
         "title": data.title.strip(), "description": data.description.strip(),
-        "first_week": _monday(data.first_week), "last_week": _monday(data.last_week),
+        "first_week": monday(data.first_week), "last_week": monday(data.last_week),
         "max_hours_per_week": data.max_hours_per_week, "priority": data.priority,
         "allow_partner": data.allow_partner, "all_or_nothing": data.all_or_nothing,
     }
@@ -289,3 +285,15 @@ def outcome(session: Session, request: Request) -> Outcome:
     )
     shortfalls = [Shortfall(u.need.position, u.need.skill.name, u.hours, u.reason, u.detail) for u in unmet]
     return Outcome(True, placements, shortfalls, plan)
+
+
+def filled_hours(session: Session, request_ids: list[int]) -> dict[int, int]:
+    """Hours the published plan gives each of these requests (0 when none or no plan is published)."""
+    plan = published_plan(session)
+    if plan is None or not request_ids:
+        return {}
+    rows = session.execute(
+        select(Need.request_id, func.sum(Assignment.hours)).join(Assignment, Assignment.need_id == Need.id)
+        .where(Assignment.plan_id == plan.id, Need.request_id.in_(request_ids)).group_by(Need.request_id)
+    )
+    return {rid: int(hours) for rid, hours in rows}

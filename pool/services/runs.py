@@ -31,6 +31,7 @@ from pool.services.exchange import cooperation, export_instance, import_plan
 from pool.services.plan_figures import plan_figures
 from pool.services.scenarios import scenario_document, store_plan
 from pool.translate import instance_from_document
+from pool.weeks import week_index
 from solver.config import PlanningConfig
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ def situation_for_run(session: Session, run: PlannerRun) -> dict[str, Any]:
     entries = {(e["request"], e["need"], e["specialist"], e["week"]): e for e in doc["previous_plan"]}
     planned = {r["id"] for r in doc["requests"]}
     for a in run.base_plan.assignments:
-        week = (a.week - dt.date.fromisoformat(start)).days // 7
+        week = week_index(dt.date.fromisoformat(start), a.week)
         if a.pinned and a.need.request.code in planned and 0 <= week < doc["horizon"]["weeks"]:
             key = (a.need.request.code, a.need.position, a.specialist.code, week)
             entries[key] = {"request": key[0], "need": key[1], "specialist": key[2], "week": week,

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import Input
 
+from pool.weeks import iso_week_value
+
 WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
@@ -27,10 +29,7 @@ class WeekField(Field):
     def _value(self) -> str:
         if self.raw_data:
             return str(self.raw_data[0])
-        if self.data:
-            iso = self.data.isocalendar()
-            return f"{iso.year}-W{iso.week:02d}"
-        return ""
+        return iso_week_value(self.data) if self.data else ""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not str(valuelist[0]).strip():

@@ -20,6 +20,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from web.forms import optional_id, options
 from web.forms.fields import WeekField
 
+TITLE_MAX = 300
+DESCRIPTION_MAX = 5000
+
 
 class NeedForm(PlainForm):
     skill_id = SelectField(_l("Skill"), coerce=optional_id, validate_choice=False)
@@ -33,8 +36,13 @@ class NeedForm(PlainForm):
 
 
 class RequestForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    # No maxlength attribute: the browser would cut a pasted title without a word; the server says why instead.
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX, message=_l(
+        "A title has at most %(max)d characters; this one has %(length)d."))],
+        description=_l("At most %(max)d characters.", max=TITLE_MAX), render_kw={"maxlength": False})
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX, message=_l(
+        "A description has at most %(max)d characters; this one has %(length)d."))],
+        description=_l("At most %(max)d characters.", max=DESCRIPTION_MAX), render_kw={"maxlength": False})
     first_week = WeekField(_l("First week"), validators=[InputRequired()])
     last_week = WeekField(_l("Last week"), validators=[InputRequired()])
     max_hours_per_week = IntegerField(_l("Maximum hours per week"), validators=[InputRequired(),
