@@ -110,6 +110,28 @@ def import_(file: str) -> None:
 
 
 @main.command()
+@click.argument("username")
+@click.option("--role", type=click.Choice(["coordinator", "team_lead", "specialist"]), default="coordinator",
+              show_default=True)
+@click.option("--name", default="", help="The person's name (default: the user name).")
+@click.option("--email", default="", help="Where notifications go by e-mail, when POOL_SMTP_URL is set.")
+@click.option("--municipality", default=None, help="A team lead's municipality, by its CBS code (GM0505).")
+@click.option("--specialist", default=None, help="A specialist account's specialist, by its code.")
+@click.password_option(envvar="POOL_ACCOUNT_PASSWORD", help="Asked twice when not given (or POOL_ACCOUNT_PASSWORD).")
+def account(username: str, role: str, name: str, email: str, municipality: str | None, specialist: str | None,
+            password: str) -> None:
+    """Create an account: the first coordinator of a database filled by `pool import`, or any other."""
+    from pool.services.accounts import AccountInput, create_user, ids_for_codes
+
+    with _session() as session:
+        municipality_id, specialist_id = ids_for_codes(session, municipality, specialist)
+        user = create_user(session, "command line", AccountInput(
+            username=username, name=name or username, email=email, role=role, municipality_id=municipality_id,
+            specialist_id=specialist_id, password=password))
+        click.echo(f"created the {role.replace('_', ' ')} account {user.username}")
+
+
+@main.command()
 @click.option("-o", "--output", default="-", help="File to write (default: standard output).")
 def export(output: str) -> None:
     """Export the planning situation as a pool-instance/1 document."""

@@ -124,8 +124,22 @@ def _apply(user: User, data: AccountInput) -> dict[str, object]:
     return dict(apply(user, values))
 
 
-def create_user(session: Session, actor: User, data: AccountInput) -> User:
-    """Create an account."""
+def ids_for_codes(session: Session, municipality: str | None, specialist: str | None) -> tuple[int | None, int | None]:
+    """The ids of a municipality (by CBS code) and a specialist (by code), for accounts made on the command line."""
+    municipality_id = specialist_id = None
+    if municipality is not None:
+        municipality_id = session.scalar(select(Municipality.id).where(Municipality.code == municipality.upper()))
+        if municipality_id is None:
+            raise PoolError(f"there is no municipality with CBS code {municipality!r}")
+    if specialist is not None:
+        specialist_id = session.scalar(select(Specialist.id).where(Specialist.code == specialist))
+        if specialist_id is None:
+            raise PoolError(f"there is no specialist with code {specialist!r}")
+    return municipality_id, specialist_id
+
+
+def create_user(session: Session, actor: User | str, data: AccountInput) -> User:
+    """Create an account (the actor is a person, or "command line")."""
     _check_account(session, data, None)
     user = User(password_hash=hash_password(data.password))
     with transaction(session):

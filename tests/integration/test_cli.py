@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from pool.formats import validate_instance
+from pool.models import AuditEvent, Municipality, User
+from pool.services.accounts import authenticate
 from tests.conftest import SAMPLE, empty_tables
 
 POOL = [sys.executable, "-m", "pool"]
@@ -95,3 +98,29 @@ def test_exporting_an_unknown_plan_is_a_clear_error(url: str) -> None:
     result = run(url, "export-plan", "99", "-o", "-")
     assert result.returncode == 1
     assert result.stderr.strip() == "pool: error: there is no plan 99"
+
+
+def test_pool_account_makes_the_first_coordinator_of_an_imported_cooperation(url: str, engine: Engine) -> None:
+    assert run(url, "import", str(SAMPLE)).returncode == 0
+    env = os.environ | {"POOL_DATABASE_URL": url}
+    typed = "Kl!mopHek-2027\nKl!mopHek-2027\n"  # the password, asked twice
+    made = subprocess.run([*POOL, "account", "beheer", "--name", "Anna Beheer"], input=typed,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert "coordinator account beheer" in made.stdout
+    with Session(engine) as s:
+        user = authenticate(s, "beheer", "Kl!mopHek-2027")
+        assert user.role == "coordinator" and user.name == "Anna Beheer"
+        created = select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.action == "create")
+        assert s.scalars(created).one().actor == "command line"
+    lead = run(url, "account", "lead", "--role", "team_lead", "--municipality", "GM0642",
+               "--password", "Kl!mopHek-2027")
+    assert lead.returncode == 0, lead.stderr
+    with Session(engine) as s:
+        town = s.scalars(select(Municipality.code).join(User, User.municipality_id == Municipality.id)).one()
+    assert town == "GM0642"
+    weak = run(url, "account", "lead2", "--role", "team_lead", "--municipality", "GM0505", "--password", "password12")
+    assert weak.returncode == 1 and weak.stderr.startswith("pool: error:")
+    nowhere = run(url, "account", "lead3", "--role", "team_lead", "--municipality", "GM9999",
+                  "--password", "Kl!mopHek-2027")
+    assert nowhere.returncode == 1 and "GM9999" in nowhere.stderr
