@@ -104,7 +104,11 @@ def test_a_server_killed_mid_run_shows_the_run_failed_after_a_restart_and_the_pl
         browser = Browser(f"http://127.0.0.1:{port}")
         browser.get("/login")
         browser.post("/login", username="coordinator", password="coordinator-demo")
-        answer = browser.get(run_path, "application/json")
+        for _ in range(300):  # the new server's scheduler marks it when it takes over, a moment after the start
+            answer = browser.get(run_path, "application/json")
+            if answer["status"] != "running":
+                break
+            time.sleep(0.1)
         assert answer["status"] == "failed" and answer["plan_id"] is None
         assert "server stopped" in answer["message"]
         assert _published(url) == before
