@@ -17,6 +17,7 @@ from web.forms import options
 from web.forms.me import LeaveForm, LevelForm
 from web.htmx import go
 from web.i18n import UNAVAILABILITY
+from web.refusals import on_form
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 
@@ -48,11 +49,13 @@ def leave() -> Any:
     """List my leave and home duties; record a new period."""
     me, form = _me(), _leave_form()
     if form.validate_on_submit():
-        specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
-            form.kind.data or "leave", form.start_date.data, form.end_date.data,  # type: ignore[arg-type]
-            form.hours_per_week.data or 0, form.note.data or ""))
-        flash(_("Your leave is recorded."), "success")
-        return go(url_for("me.leave"))
+        with on_form(form) as refused:
+            specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
+                form.kind.data or "leave", form.start_date.data, form.end_date.data,  # type: ignore[arg-type]
+                form.hours_per_week.data or 0, form.note.data or ""))
+        if not refused:
+            flash(_("Your leave is recorded."), "success")
+            return go(url_for("me.leave"))
     status = 422 if form.is_submitted() else 200
     return render_template("me/leave.html", form=form, periods=me.unavailability), status
 
@@ -119,13 +122,31 @@ def propose() -> Any:
     me, form = _me(), _level_form()
     if not form.validate():
         abort(400)
-    change = specialists.propose_skill_change(db.session(), current_user(), me, form.skill_id.data,
-                                              form.level.data, form.note.data or "")
+    with on_form(form) as refused:
+        change = specialists.propose_skill_change(db.session(), current_user(), me, form.skill_id.data,
+                                                  form.level.data, form.note.data or "")
+    if refused:
+        return _refused_level(me, form, refused.status)
     held = next((s for s in me.skills if s.skill_id == change.skill_id), None)
     if request.headers.get("HX-Request") and held is not None:
         return render_template("me/_skill_row.html", held=held, pending=change)
     flash(_("Your change waits for the coordinator's approval."), "success")
     return go(url_for("me.skills"))
+
+
+def _refused_level(me: Any, form: LevelForm, status: int) -> Any:
+    """Show a refused level again: in its own row when asked inline, else on the page's form, as typed."""
+    held = next((s for s in me.skills if s.skill_id == form.skill_id.data), None)
+    if request.headers.get("HX-Request") and held is not None:
+        return render_template("me/_skill_edit_row.html", held=held, form=form,
+                               error=" ".join([*form.form_errors, *form.skill_id.errors, *form.level.errors])), status
+    shown = _level_form(False)
+    shown.process(request.form)
+    for name in ("skill_id", "level"):
+        shown[name].errors = form[name].errors
+    shown.form_errors = form.form_errors
+    return render_template("me/skills.html", held=sorted(me.skills, key=lambda s: s.skill.name),
+                           pending=_profile(me), form=shown, specialist=me), status
 
 
 @bp.route("/calendar")

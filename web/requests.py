@@ -18,6 +18,7 @@ from web.forms import options, seen_version
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
 from web.i18n import PRIORITY
+from web.refusals import on_form
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -100,16 +101,19 @@ def _save(form: RequestForm, req: Request | None) -> Any:
         form.form_errors.append(_("Add at least one skill before you submit."))
         return _form_page(form, req, 422)
     s, user = db.session(), current_user()
-    if req is None:
-        req = service.create_request(s, user, _input(form), submit=action == "submit")
-        flash(_("Request %(code)s is saved.", code=req.code) if req.status == "draft"
-              else _("Request %(code)s is submitted.", code=req.code), "success")
-    else:
-        service.update_request(s, user, req.id, _input(form))
-        if action == "submit" and req.status == "draft":
-            service.submit_request(s, user, req.id, req.version)
-        flash(_("Request %(code)s is changed.", code=req.code), "success")
-    return go(url_for("requests.show", request_id=req.id))
+    with on_form(form) as refused:
+        if req is None:
+            saved = service.create_request(s, user, _input(form), submit=action == "submit")
+            flash(_("Request %(code)s is saved.", code=saved.code) if saved.status == "draft"
+                  else _("Request %(code)s is submitted.", code=saved.code), "success")
+        else:
+            saved = service.update_request(s, user, req.id, _input(form))
+            if action == "submit" and req.status == "draft":
+                service.submit_request(s, user, req.id, req.version)
+            flash(_("Request %(code)s is changed.", code=req.code), "success")
+    if refused:
+        return _form_page(form, req, refused.status)
+    return go(url_for("requests.show", request_id=saved.id))
 
 
 @bp.route("/need-row", methods=["POST"])
@@ -184,8 +188,11 @@ def approve(request_id: int) -> Any:
     form = DecisionForm()
     if not form.validate():
         abort(400)
-    req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "",
-                                 seen_version(form.version.data))
+    with on_form(form) as refused:
+        req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "",
+                                     seen_version(form.version.data))
+    if refused:
+        return _show(service.get_request(db.session(), current_user(), request_id), form), refused.status
     flash(_("Request %(code)s is approved.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -200,7 +207,10 @@ def reject(request_id: int) -> Any:
     if not form.validate() or not (form.reason.data or "").strip():
         form.reason.errors = [_("Say why the request is rejected.")]
         return _show(req, form), 422
-    service.decide_request(s, current_user(), request_id, False, form.reason.data or "",
-                           seen_version(form.version.data))
+    with on_form(form) as refused:
+        service.decide_request(s, current_user(), request_id, False, form.reason.data or "",
+                               seen_version(form.version.data))
+    if refused:
+        return _show(service.get_request(s, current_user(), request_id), form), refused.status
     flash(_("Request %(code)s is rejected.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))

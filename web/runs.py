@@ -16,6 +16,7 @@ from web.auth import current_user, roles
 from web.forms.plans import RunForm
 from web.htmx import go, htmx
 from web.jobs import run_in_background
+from web.refusals import put_on
 
 bp = Blueprint("runs", __name__, url_prefix="/plans/runs")
 
@@ -61,7 +62,7 @@ def index() -> Any:
             form.form_errors.append(_busy_message(e.run))
             status = 409
         except PoolError as e:
-            form.form_errors.append(str(e))
+            put_on(form, e)
             status = 422
         else:
             run_in_background(run.id)
