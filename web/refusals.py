@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from wtforms import Form
 
 from pool.errors import NotFound, PoolError, VersionConflict
-from web.i18n import PRIORITY, STATUS, UNAVAILABILITY
+from web.i18n import PLAN_STATUS, PRIORITY, STATUS, UNAVAILABILITY
 
 # Params that name a domain value the user reads in their own language.
-_WORDED: dict[str, dict[Any, Any]] = {"status": STATUS, "priority": PRIORITY, "kind": UNAVAILABILITY}
+_WORDED: dict[str, dict[Any, Any]] = {"status": {**PLAN_STATUS, **STATUS}, "priority": PRIORITY, "kind": UNAVAILABILITY}
 
 
 def _param(name: str, value: object) -> object:
