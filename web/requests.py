@@ -17,7 +17,7 @@ from web.explanations import Wording
 from web.forms import options, seen_version
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
-from web.i18n import PRIORITY
+from web.i18n import PRIORITY, iso_week, week_value
 from web.refusals import on_form
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -31,6 +31,10 @@ def _skill_choices() -> list[tuple[Any, str]]:
 
 
 def _prepare(form: RequestForm) -> RequestForm:
+    bounds = service.horizon(db.session())
+    if bounds is not None:  # the browser's week control offers the weeks of the horizon only
+        for week in (form.first_week, form.last_week):
+            week.render_kw = {"min": week_value(bounds[0]), "max": week_value(bounds[1])}
     form.priority.choices = options([(k, str(v)) for k, v in PRIORITY.items()])
     choices = _skill_choices()
     for entry in form.needs:
@@ -51,8 +55,18 @@ def _input(form: RequestForm) -> service.RequestInput:
     )
 
 
+def _week_hint() -> str:
+    """Say how to type a week the way the browser's week control reads it, and which weeks can be asked."""
+    how = _("Week number first, then the year: for week 3 of 2027 type 03 2027, or pick the week in the calendar.")
+    bounds = service.horizon(db.session())
+    if bounds is None:
+        return how
+    return how + " " + _("The planning horizon runs from %(first)s to %(last)s.", first=iso_week(bounds[0]),
+                         last=iso_week(bounds[1]))
+
+
 def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any:
-    return render_template("requests/form.html", form=form, req=req), status
+    return render_template("requests/form.html", form=form, req=req, week_hint=_week_hint()), status
 
 
 @bp.route("/")
@@ -137,7 +151,18 @@ def validate() -> Any:
     if name not in ("title", "first_week", "last_week", "max_hours_per_week"):
         abort(400)
     form.validate()
-    return render_template("requests/_field.html", field=form[name], touched=True)
+    if not form[name].errors:
+        _check_week(form, name)
+    hint = _week_hint() if name in ("first_week", "last_week") else None
+    return render_template("requests/_field.html", field=form[name], touched=True, hint=hint)
+
+
+def _check_week(form: RequestForm, name: str) -> None:
+    """Refuse, as the user leaves it, a week that lies outside the planning horizon."""
+    week = form[name]
+    if name in ("first_week", "last_week") and week.data:
+        with on_form(form):
+            service.check_week(db.session(), week.data, name)
 
 
 @bp.route("/<int:request_id>")
