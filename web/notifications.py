@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, g, render_template, url_for
@@ -11,6 +12,7 @@ from pool.models import Notification
 from pool.services import notifications
 from web import db
 from web.auth import current_user, roles
+from web.i18n import iso_week
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -39,7 +41,19 @@ def words(n: Notification) -> tuple[str, str]:
         return (_("Request %(code)s (%(title)s) starts on %(day)s and nothing is planned for it yet.",
                   code=n.facts.get("request"), title=n.facts.get("title"), day=n.facts.get("starts")),
                 url_for("requests.index"))
+    if n.kind == "outside-horizon":
+        return (_("Request %(code)s (%(title)s) now lies outside the planning horizon (%(first)s to %(last)s): no "
+                  "plan can include its weeks. Change its weeks or cancel it.", code=n.facts.get("request"),
+                  title=n.facts.get("title"), first=_week_of(n.facts.get("first")), last=_week_of(n.facts.get("last"))),
+                n.link or url_for("requests.index"))
     return n.kind, url_for("home.index")
+
+
+def _week_of(day: object) -> str:
+    try:
+        return iso_week(dt.date.fromisoformat(str(day)))
+    except ValueError:
+        return str(day)
 
 
 @bp.route("/")

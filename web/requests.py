@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from pool.models import REQUEST_STATUSES, Request
-from pool.services import pool_admin
+from pool.services import horizon, pool_admin
 from pool.services import requests as service
 from pool.services.plan_request import shortfall_facts
 from web import db
@@ -67,6 +67,21 @@ def _week_hint() -> str:
 
 def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any:
     return render_template("requests/form.html", form=form, req=req, week_hint=_week_hint()), status
+
+
+@bp.app_template_global()
+def horizon_words() -> str:
+    """The planning horizon as a reader says it: "week 1, 2027 to week 26, 2027"."""
+    bounds = service.horizon(db.session())
+    return "" if bounds is None else _("%(first)s to %(last)s", first=iso_week(bounds[0]), last=iso_week(bounds[1]))
+
+
+@bp.app_template_global()
+def left_behind(req: Request | None = None) -> list[Request]:
+    """The live requests outside the horizon: this one (if given), else those the user may see."""
+    user = current_user()
+    found = horizon.outside_horizon(db.session(), None if user.role == "coordinator" else user.municipality_id)
+    return [r for r in found if req is None or r.id == req.id]
 
 
 @bp.route("/")

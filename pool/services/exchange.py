@@ -29,6 +29,7 @@ from pool.models import (
     User,
 )
 from pool.plan_rules import assignments_of, rule_problems
+from pool.services import horizon
 from pool.services.audit import record
 from pool.services.availability import hours_off
 from pool.services.transaction import transaction
@@ -67,6 +68,7 @@ def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[st
     start = dt.date.fromisoformat(doc["horizon"]["start"])
     weeks = doc["horizon"]["weeks"]
     coop = session.scalars(select(Cooperation)).first()
+    before = None if coop is None else horizon.bounds(coop)
     if coop is None:
         coop = Cooperation(name="Samenwerking")
         session.add(coop)
@@ -167,6 +169,8 @@ def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[st
     counts["previous_plan"] = len(doc["previous_plan"])
     record(session, actor, "import", "instance", changes=counts)
     session.flush()
+    if before is not None and before != horizon.bounds(coop):
+        horizon.flag_left_behind(session, before, coop)
     return counts
 
 

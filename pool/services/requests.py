@@ -25,9 +25,10 @@ from pool.models import (
 from pool.models.base import utcnow
 from pool.services.audit import record
 from pool.services.exchange import published_plan
+from pool.services.horizon import bounds as horizon_bounds
 from pool.services.paging import Page, paginate
 from pool.services.transaction import Edit, transaction
-from pool.weeks import monday, week_index, week_start
+from pool.weeks import monday, week_index
 
 LIST_PAGE_SIZE = 100
 MAX_NEEDS = 20  # skills one request asks; more is a project, not a request
@@ -128,9 +129,7 @@ def horizon(session: Session) -> tuple[dt.date, dt.date] | None:
     The horizon is the cooperation's own (`pool import` sets it); it does not move with the calendar.
     """
     coop = session.scalars(select(Cooperation).order_by(Cooperation.id)).first()
-    if coop is None:
-        return None
-    return coop.horizon_start, week_start(coop.horizon_start, coop.horizon_weeks - 1)
+    return None if coop is None else horizon_bounds(coop)
 
 
 def check_week(session: Session, day: dt.date, field: str | None = None) -> None:
@@ -258,6 +257,9 @@ def decide_request(session: Session, user: User, request_id: int, approve: bool,
         raise PoolError("a request that is %(status)s cannot be approved or rejected", status=request.status)
     if not approve and not reason.strip():
         raise PoolError("say why the request is rejected", field="reason")
+    if approve:
+        check_week(session, request.first_week)
+        check_week(session, request.last_week)
     return _move(session, user, request, "approved" if approve else "rejected", reason, version)
 
 
