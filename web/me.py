@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 
 from pool.models import UNAVAILABILITY_KINDS
 from pool.services import accounts, pool_admin, specialists
+from pool.services import leave as leave_rules
 from web import db
 from web.auth import current_user, roles
 from web.calendar import feed_url
 from web.forms import options
 from web.forms.me import LeaveForm, LevelForm
 from web.htmx import go
-from web.i18n import UNAVAILABILITY
+from web.i18n import UNAVAILABILITY, iso_week
 from web.refusals import on_form
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -50,14 +51,19 @@ def leave() -> Any:
     me, form = _me(), _leave_form()
     if form.validate_on_submit():
         with on_form(form) as refused:
-            specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
+            row = specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
                 form.kind.data or "leave", form.start_date.data, form.end_date.data,  # type: ignore[arg-type]
                 form.hours_per_week.data or 0, form.note.data or ""))
         if not refused:
             flash(_("Your leave is recorded."), "success")
+            clashes = leave_rules.clashes_of(db.session(), me, row)
+            if clashes:
+                flash(_("The published plan has you working in %(weeks)s. The coordinator is told and will plan "
+                        "those hours again.", weeks=", ".join(iso_week(c.week) for c in clashes)), "warning")
             return go(url_for("me.leave"))
     status = 422 if form.is_submitted() else 200
-    return render_template("me/leave.html", form=form, periods=me.unavailability), status
+    return render_template("me/leave.html", form=form, periods=me.unavailability,
+                           clashes=leave_rules.plan_clashes(db.session(), me.id)), status
 
 
 @bp.route("/leave/<int:unavailability_id>/delete", methods=["POST"])

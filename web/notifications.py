@@ -46,6 +46,10 @@ def words(n: Notification) -> tuple[str, str]:
                   "plan can include its weeks. Change its weeks or cancel it.", code=n.facts.get("request"),
                   title=n.facts.get("title"), first=_week_of(n.facts.get("first")), last=_week_of(n.facts.get("last"))),
                 n.link or url_for("requests.index"))
+    if n.kind == "leave-clash":
+        weeks = ", ".join(_week_of(w) for w in n.facts.get("weeks", []))
+        return (_("%(name)s recorded leave in weeks the published plan has them working (%(weeks)s): plan again.",
+                  name=n.facts.get("name"), weeks=weeks), url_for("home.dashboard"))
     return n.kind, url_for("home.index")
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pool.errors import PoolError
-from pool.services import runs
+from pool.services import leave, runs
 from web import db
 from web.auth import current_user, roles
 from web.forms.plans import RunForm
@@ -69,7 +69,8 @@ def index() -> Any:
             return go(url_for("runs.show", run_id=run.id))
     elif form.is_submitted():
         status = 422
-    return render_template("runs/index.html", form=form, runs=runs.list_runs(s), active=runs.active_run(s)), status
+    return render_template("runs/index.html", form=form, runs=runs.list_runs(s), active=runs.active_run(s),
+                           clashes=leave.by_specialist(leave.plan_clashes(s))), status
 
 
 def _busy_message(run: Any) -> str:

@@ -22,6 +22,7 @@ from pool.models import (
     Unavailability,
     User,
 )
+from pool.services import leave
 from pool.services.audit import record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
@@ -89,9 +90,11 @@ def add_unavailability(session: Session, user: User, specialist: Specialist,
         raise PoolError("hours a week lie between 1 and 168", field="hours_per_week")
     row = Unavailability(kind=data.kind, start_date=data.start_date, end_date=data.end_date,
                          hours_per_week=data.hours_per_week, note=data.note.strip())
+    leave.check_leave(specialist, row)
     with transaction(session):
         specialist.unavailability.append(row)
         session.flush()
+        leave.tell_coordinators(session, specialist, leave.clashes_of(session, specialist, row))
         record(session, user, "create", "unavailability", row.id,
                {"specialist": specialist.code, "kind": row.kind, "from": str(row.start_date),
                 "to": str(row.end_date), "hours_per_week": row.hours_per_week})
