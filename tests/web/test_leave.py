@@ -37,7 +37,8 @@ def test_leave_beyond_the_pool_hours_is_refused_next_to_the_hours(
     response = _leave(client, hours_per_week="100")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert _error_of(page, "hours_per_week") == "Verlof telt de pooluren die u weg bent: hoogstens uw 16 pooluren per week."
+    assert _error_of(page, "hours_per_week") == ("Verlof telt de pooluren die u weg bent: hoogstens uw 16 pooluren "
+                                                 "per week.")
     assert 'value="Vakantie"' in page and 'value="2027-03-01"' in page
     assert _count(session, world) == before
 
