@@ -69,7 +69,8 @@ class on_form:  # noqa: N801 - used as a context manager, read as a phrase: `wit
     """
 
     def __init__(self, form: Form) -> None:
-        self.form, self.error = form, None  # type: ignore[var-annotated]
+        self.form = form
+        self.error: PoolError | None = None
 
     def __enter__(self) -> on_form:
         return self

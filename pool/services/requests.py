@@ -235,6 +235,8 @@ def submit_request(session: Session, user: User, request_id: int, version: int |
         raise PoolError("a request that is %(status)s cannot be submitted", status=request.status)
     if not request.needs:
         raise PoolError("a request needs at least one skill")
+    check_week(session, request.first_week)
+    check_week(session, request.last_week)
     return _move(session, user, request, "submitted", version=version)
 
 
