@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 import solver
 from pool.errors import NotFound, PoolError
@@ -151,6 +152,7 @@ def _rescore(session: Session, plan: Plan, instance: Instance, hours: list[Hours
     result = solver.evaluate(instance, hours, PlanningConfig(frozen_weeks=frozen_weeks_of(plan)), fillable)
     doc = solver.plan_document(result)
     plan.kpis = doc["kpis"]
+    flag_modified(plan, "kpis")  # the plan's version rises with every edit, even one that leaves the KPIs as they were
     plan.parameters = dict(plan.parameters) | {"fillable": result.extra["fillable"]}
     codes = {u.request for u in result.unmet}
     needs = {(n.request.code, n.position): n for n in session.scalars(

@@ -46,20 +46,24 @@ class _NeedTally:
     people: int = 0
 
 
-# Published and superseded plans are never edited (a revision is a new draft), so their figures are kept once
-# measured; drafts are measured every time. The key holds the creation time, so a reused id is not mistaken.
-_KEPT: dict[tuple[int, str, object], PlanFigures] = {}
+# Figures are kept once measured. Published and superseded plans are never edited (a revision is a new draft);
+# every hand edit of a draft raises its version (plan_edits), and the version is part of the key. The key holds
+# the creation time too, so a reused id is not mistaken.
+_KEPT: dict[tuple[int, str, object, int], PlanFigures] = {}
+
+
+def _key(plan: Plan) -> tuple[int, str, object, int]:
+    return plan.id, plan.status, plan.created_at, plan.version
 
 
 def plan_figures(session: Session, plan_ids: Iterable[int]) -> dict[int, PlanFigures]:
     """Return each plan's figures; plans not yet measured take two grouped queries together."""
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_(set(plan_ids))))}
-    kept = {i: _KEPT[k] for i, p in plans.items() if (k := (i, p.status, p.created_at)) in _KEPT}
+    kept = {i: _KEPT[k] for i, p in plans.items() if (k := _key(p)) in _KEPT}
     ids = sorted(set(plans) - set(kept))
     out = kept | _measure(session, ids) if ids else kept
     for i, p in plans.items():
-        if p.status != "draft":
-            _KEPT[(i, p.status, p.created_at)] = out[i]
+        _KEPT[_key(p)] = out[i]
     return out
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pool.models import AuditEvent, Notification, Plan, PlannerRun, Request, Specialist
 from pool.services import runs
+from pool.services.plan_figures import plan_figures
 from tests.web.conftest import HTMX, World, log_in, make_app
 
 JSON = {"Accept": "application/json"}
@@ -224,6 +225,19 @@ def test_a_valid_hand_edit_is_saved_rescored_and_audited(coord: FlaskClient, ses
     assert removed.status_code == 303
     session.expire_all()
     assert all((a.week - plan.horizon_start).days // 7 != 4 for a in session.get(Plan, draft.id).assignments)  # type: ignore[union-attr]
+
+
+def test_the_figures_of_a_draft_follow_every_hand_edit(coord: FlaskClient, session: Session, world: World) -> None:
+    draft = _draft(coord, session)
+    seen = []
+    for hours in (8, 4, 0):  # a draft keeps its id and creation time through every edit; only its version moves
+        assert coord.post(f"/plans/{draft.id}/assignments", data=_form(world, week=4, hours=hours)).status_code == 303
+        session.expire_all()
+        plan = session.get(Plan, draft.id)
+        assert plan is not None
+        seen.append(plan_figures(session, [draft.id])[draft.id].filled_hours)
+        assert seen[-1] == sum(a.hours for a in plan.assignments)
+    assert seen[0] - seen[1] == 4 and seen[1] - seen[2] == 4
 
 
 def test_a_hand_edit_needs_a_reason(coord: FlaskClient, session: Session, world: World) -> None:
