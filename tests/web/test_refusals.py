@@ -136,3 +136,19 @@ def test_an_account_left_after_a_refusal_is_not_saved(client: FlaskClient, world
     log_in(client, world.coordinator)
     client.post("/pool/users/new", data=_account(world))
     assert session.scalars(select(User).where(User.username == "tl-nieuw")).first() is None
+
+
+def test_a_refused_button_without_a_form_says_why_in_dutch_and_links_back(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    here = f"http://localhost/requests/{world.request_a.id}"
+    response = client.post(f"/requests/{world.request_a.id}/submit", headers={"Referer": here})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Een aanvraag die goedgekeurd is, kan niet ingediend worden." in page
+    assert f'<a href="/requests/{world.request_a.id}">Terug naar de pagina waar u vandaan kwam</a>' in page
+
+
+def test_no_link_back_to_another_site(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    response = client.post(f"/requests/{world.request_a.id}/submit", headers={"Referer": "https://evil.example/x"})
+    assert "Terug naar de pagina waar u vandaan kwam" not in response.get_data(as_text=True)
