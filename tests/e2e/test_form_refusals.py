@@ -264,47 +264,38 @@ def test_rejecting_a_skill_change_without_a_reason_is_answered_next_to_the_reaso
     _language(coordinator, "nl")
 
 
+def _record_leave(specialist: Visitor, start: dt.date, days: int, hours: str, note: str) -> Page:
+    """Fill in and send the leave form; return the page that answers (checked by axe-core)."""
+    page = specialist.go("/me/leave")
+    page.fill("#start_date", str(start))
+    page.fill("#end_date", str(start + dt.timedelta(days=days)))
+    page.fill("#hours_per_week", hours)
+    page.fill("#note", note)
+    page.click("main form.narrow button[type=submit]")
+    page.wait_for_load_state("load")
+    specialist.check()
+    return page
+
+
 def test_leave_beyond_the_pool_hours_is_refused_and_leave_against_the_plan_is_shown_to_both(
     make_visitor: Any, demo_database: str
 ) -> None:
     planned = _planned_specialist(demo_database)
     specialist: Visitor = make_visitor()
     specialist.log_in(planned.username, "specialist-demo")
-    page = specialist.go("/me/leave")
-    page.fill("#start_date", str(planned.week))
-    page.fill("#end_date", str(planned.week + dt.timedelta(days=4)))
-    page.fill("#hours_per_week", "100")
-    page.fill("#note", "Te veel uren (e2e)")
-    page.click("main form.narrow button[type=submit]")
-    page.wait_for_load_state("load")
-    specialist.check()
+    page = _record_leave(specialist, planned.week, 4, "100", "Te veel uren (e2e)")
     assert _error(page, "hours_per_week") == (f"Verlof telt de pooluren die u weg bent: hoogstens uw "
                                               f"{planned.pool_hours} pooluren per week.")
     assert page.input_value("#note") == "Te veel uren (e2e)"
 
-    page.fill("#hours_per_week", str(planned.pool_hours))
-    page.fill("#note", "Week vrij (e2e)")
-    page.click("main form.narrow button[type=submit]")
-    page.wait_for_selector("text=Week vrij (e2e)")
-    specialist.check()
+    page = _record_leave(specialist, planned.week, 4, str(planned.pool_hours), "Week vrij (e2e)")
     assert "Volgens het gepubliceerde plan werkt u in" in page.locator(".flash-warning").inner_text()
     assert page.locator("#leave-clashes").is_visible()
 
-    page.fill("#start_date", str(planned.week + dt.timedelta(days=2)))
-    page.fill("#end_date", str(planned.week + dt.timedelta(days=9)))
-    page.fill("#hours_per_week", "1")
-    page.click("main form.narrow button[type=submit]")
-    page.wait_for_load_state("load")
-    specialist.check()
+    page = _record_leave(specialist, planned.week + dt.timedelta(days=2), 7, "1", "Overlap (e2e)")
     assert _error(page, "start_date").startswith("Deze periode overlapt met uw verlof van")
     _english(specialist)
-    page = specialist.go("/me/leave")
-    page.fill("#start_date", str(planned.week))
-    page.fill("#end_date", str(planned.week + dt.timedelta(days=4)))
-    page.fill("#hours_per_week", "100")
-    page.click("main form.narrow button[type=submit]")
-    page.wait_for_load_state("load")
-    specialist.check()
+    page = _record_leave(specialist, planned.week, 4, "100", "Too many hours (e2e)")
     assert _error(page, "hours_per_week") == (f"Leave counts the pool hours you are away, at most your "
                                               f"{planned.pool_hours} pool hours a week.")
     _language(specialist, "nl")
