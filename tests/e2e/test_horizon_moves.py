@@ -7,20 +7,16 @@ move it under the other browser tests.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import send_file
-from werkzeug.serving import make_server
 
 from pool.db import make_engine, make_session_factory, upgrade
 from tests.conftest import SAMPLE
-from tests.e2e.conftest import AXE, Visitor
+from tests.e2e.conftest import Visitor, serving
 from tests.web.conftest import PASSWORD, build_world
-from web import create_app, jobs
 
 pytestmark = pytest.mark.e2e
 
@@ -34,16 +30,8 @@ def tiny_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with make_session_factory(engine)() as session:
         build_world(session)
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False})
-    app.add_url_rule("/__test__/axe.min.js", "axe", lambda: send_file(AXE, mimetype="text/javascript"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    jobs.shutdown(app)
-    app.extensions["pool_engine"].dispose()
+    with serving(url) as served:
+        yield served
 
 
 @pytest.fixture
