@@ -6,7 +6,16 @@ import json
 
 
 class PoolError(Exception):
-    """A request the domain refuses, with a message a user can act on."""
+    """A request the domain refuses, with a message a user can act on.
+
+    The message is a message id in English with %(name)s placeholders filled from params, so the web tier can
+    say it in the user's language through the catalogue (`-k PoolError` marks it for extraction); `field`
+    names the form field it is about, when there is one. `PoolError("plain text")` still works.
+    """
+
+    def __init__(self, message: str = "", field: str | None = None, **params: object) -> None:
+        self.message, self.field, self.params = message, field, params
+        super().__init__(message % params if params else message)
 
 
 class NotWaiting(PoolError):

@@ -31,6 +31,7 @@ from pool.security import new_token
 from pool.services import accounts
 from web import db
 from web.forms.accounts import LoginForm, PasswordForm
+from web.refusals import put_on
 
 bp = Blueprint("auth", __name__)
 
@@ -164,7 +165,7 @@ def password() -> Any:
         try:
             accounts.change_password(db.session(), user, form.current.data or "", form.new.data or "")
         except PoolError as e:
-            form.form_errors.append(str(e))
+            put_on(form, e)
         else:
             session.update(sv=user.session_version, login_at=int(time.time()))
             flash(_("Your password is changed."), "success")

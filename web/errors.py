@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template
-from flask_babel import format_datetime
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from pool.errors import NotFound, PoolError, VersionConflict
+from web.refusals import say
 
 
 def init_app(app: Flask) -> None:
@@ -27,7 +27,17 @@ def init_app(app: Flask) -> None:
 
 
 def _page(status: int, title: str, message: str) -> Any:
-    return render_template("error.html", status=status, title=title, message=message), status
+    return render_template("error.html", status=status, title=title, message=message, back=_back()), status
+
+
+def _back() -> str | None:
+    """The page of this site the user came from, to go back to; None for another site or none."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return None
+    here = urlsplit(request.url)
+    back = parts.path + (f"?{parts.query}" if parts.query else "")
+    return None if (parts.path == here.path and request.method == "GET") else back
 
 
 def _not_found(_e: NotFound) -> Any:
@@ -35,17 +45,12 @@ def _not_found(_e: NotFound) -> Any:
 
 
 def _refused(e: PoolError) -> Any:
-    return _page(422, _("That is not possible"), str(e))
+    # A form shows its refusals itself (web.refusals.on_form); this page is for a button without a form.
+    return _page(422, _("That is not possible"), say(e))
 
 
 def _conflict(e: VersionConflict) -> Any:
-    when = e.changed_at
-    if isinstance(when, dt.datetime) and when.tzinfo is None:  # SQLite hands UTC back without its zone
-        when = when.replace(tzinfo=dt.UTC)
-    said = format_datetime(when, "medium") if isinstance(when, dt.datetime) else _("just now")
-    return _page(409, _("Changed by someone else"), _(
-        "%(who)s changed this at %(when)s, after you opened the page. Nothing of yours is saved: open the page "
-        "again, look at the change and make yours once more.", who=e.changed_by or _("someone"), when=said))
+    return _page(409, _("Changed by someone else"), say(e))
 
 
 def _database(e: OperationalError | InternalError) -> Any:

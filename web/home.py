@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from pool.services import accounts, requests, specialists
+from pool.services import accounts, leave, requests, specialists
 from web import db
 from web.auth import _safe_next, roles
 
@@ -31,7 +31,8 @@ def dashboard() -> Any:
     """Show the coordinator what waits for a decision."""
     s = db.session()
     return render_template("home/dashboard.html", submitted=requests.count_with_status(s, "submitted"),
-                           pending=specialists.count_pending_changes(s))
+                           pending=specialists.count_pending_changes(s),
+                           clashes=leave.by_specialist(leave.plan_clashes(s)))
 
 
 @bp.route("/language", methods=["POST"])

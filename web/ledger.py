@@ -16,6 +16,7 @@ from web.auth import current_user, roles
 from web.charts import bar_chart
 from web.forms.insight import RateForm
 from web.htmx import go
+from web.refusals import on_form
 
 bp = Blueprint("ledger", __name__)
 
@@ -49,9 +50,11 @@ def index() -> Any:
         if current_user().role != "coordinator":
             abort(403)
         if form.validate_on_submit():
-            service.set_internal_rate(s, current_user(), form.rate.data or 0, form.reason.data or "")
-            flash(_("The internal hourly rate is saved."), "success")
-            return go(url_for("ledger.index", year=request.args.get("year") or None))
+            with on_form(form) as refused:
+                service.set_internal_rate(s, current_user(), form.rate.data or 0, form.reason.data or "")
+            if not refused:
+                flash(_("The internal hourly rate is saved."), "success")
+                return go(url_for("ledger.index", year=request.args.get("year") or None))
     book = service.ledger(s, _year(), _reader_municipality())
     chart = bar_chart([(book.names.get(t.municipality, t.municipality), t.net_hours, format_decimal(t.net_hours))
                        for t in book.totals])

@@ -10,13 +10,15 @@ from flask_babel import gettext as _
 
 from pool.models import UNAVAILABILITY_KINDS
 from pool.services import accounts, pool_admin, specialists
+from pool.services import leave as leave_rules
 from web import db
 from web.auth import current_user, roles
 from web.calendar import feed_url
 from web.forms import options
 from web.forms.me import LeaveForm, LevelForm
 from web.htmx import go
-from web.i18n import UNAVAILABILITY
+from web.i18n import UNAVAILABILITY, iso_week
+from web.refusals import on_form
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 
@@ -48,13 +50,20 @@ def leave() -> Any:
     """List my leave and home duties; record a new period."""
     me, form = _me(), _leave_form()
     if form.validate_on_submit():
-        specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
-            form.kind.data or "leave", form.start_date.data, form.end_date.data,  # type: ignore[arg-type]
-            form.hours_per_week.data or 0, form.note.data or ""))
-        flash(_("Your leave is recorded."), "success")
-        return go(url_for("me.leave"))
+        with on_form(form) as refused:
+            row = specialists.add_unavailability(db.session(), current_user(), me, specialists.UnavailabilityInput(
+                form.kind.data or "leave", form.start_date.data, form.end_date.data,  # type: ignore[arg-type]
+                form.hours_per_week.data or 0, form.note.data or ""))
+        if not refused:
+            flash(_("Your leave is recorded."), "success")
+            clashes = leave_rules.clashes_of(db.session(), me, row)
+            if clashes:
+                flash(_("The published plan has you working in %(weeks)s. The coordinator is told and will plan "
+                        "those hours again.", weeks=", ".join(iso_week(c.week) for c in clashes)), "warning")
+            return go(url_for("me.leave"))
     status = 422 if form.is_submitted() else 200
-    return render_template("me/leave.html", form=form, periods=me.unavailability), status
+    return render_template("me/leave.html", form=form, periods=me.unavailability,
+                           clashes=leave_rules.plan_clashes(db.session(), me.id)), status
 
 
 @bp.route("/leave/<int:unavailability_id>/delete", methods=["POST"])
@@ -119,13 +128,31 @@ def propose() -> Any:
     me, form = _me(), _level_form()
     if not form.validate():
         abort(400)
-    change = specialists.propose_skill_change(db.session(), current_user(), me, form.skill_id.data,
-                                              form.level.data, form.note.data or "")
+    with on_form(form) as refused:
+        change = specialists.propose_skill_change(db.session(), current_user(), me, form.skill_id.data,
+                                                  form.level.data, form.note.data or "")
+    if refused:
+        return _refused_level(me, form, refused.status)
     held = next((s for s in me.skills if s.skill_id == change.skill_id), None)
     if request.headers.get("HX-Request") and held is not None:
         return render_template("me/_skill_row.html", held=held, pending=change)
     flash(_("Your change waits for the coordinator's approval."), "success")
     return go(url_for("me.skills"))
+
+
+def _refused_level(me: Any, form: LevelForm, status: int) -> Any:
+    """Show a refused level again: in its own row when asked inline, else on the page's form, as typed."""
+    held = next((s for s in me.skills if s.skill_id == form.skill_id.data), None)
+    if request.headers.get("HX-Request") and held is not None:
+        return render_template("me/_skill_edit_row.html", held=held, form=form,
+                               error=" ".join([*form.form_errors, *form.skill_id.errors, *form.level.errors])), status
+    shown = _level_form(False)
+    shown.process(request.form)
+    for name in ("skill_id", "level"):
+        shown[name].errors = form[name].errors
+    shown.form_errors = form.form_errors
+    return render_template("me/skills.html", held=sorted(me.skills, key=lambda s: s.skill.name),
+                           pending=_profile(me), form=shown, specialist=me), status
 
 
 @bp.route("/calendar")

@@ -14,6 +14,7 @@ from web.auth import current_user, roles
 from web.forms import seen_version
 from web.forms.pool import ContributionForm, MunicipalityForm
 from web.htmx import go, wants
+from web.refusals import on_form
 
 bp = Blueprint("municipalities", __name__, url_prefix="/pool/municipalities")
 
@@ -35,9 +36,11 @@ def new() -> Any:
     """Add a municipality to the cooperation."""
     form = MunicipalityForm()
     if form.validate_on_submit():
-        m = pool_admin.save_municipality(db.session(), current_user(), form.code.data or "", form.name.data or "")
-        flash(_("%(name)s is added.", name=m.name), "success")
-        return go(url_for("municipalities.show", municipality_id=m.id))
+        with on_form(form) as refused:
+            m = pool_admin.save_municipality(db.session(), current_user(), form.code.data or "", form.name.data or "")
+        if not refused:
+            flash(_("%(name)s is added.", name=m.name), "success")
+            return go(url_for("municipalities.show", municipality_id=m.id))
     return render_template("municipalities/new.html", form=form), 422 if form.is_submitted() else 200
 
 
@@ -49,9 +52,11 @@ def show(municipality_id: int) -> Any:
     m = pool_admin.get_municipality(s, municipality_id)
     form = MunicipalityForm(obj=m)
     if form.validate_on_submit():
-        pool_admin.save_municipality(s, current_user(), form.code.data or "", form.name.data or "", m.id)
-        flash(_("%(name)s is saved.", name=m.name), "success")
-        return go(url_for("municipalities.show", municipality_id=m.id))
+        with on_form(form) as refused:
+            pool_admin.save_municipality(s, current_user(), form.code.data or "", form.name.data or "", m.id)
+        if not refused:
+            flash(_("%(name)s is saved.", name=m.name), "success")
+            return go(url_for("municipalities.show", municipality_id=m.id))
     status = 422 if form.is_submitted() else 200
     return render_template("municipalities/show.html", m=m, form=form, contribution=_contribution_form(m)), status
 
@@ -77,8 +82,10 @@ def add_contribution(municipality_id: int) -> Any:
     m = pool_admin.get_municipality(s, municipality_id)
     form = ContributionForm()
     if form.validate_on_submit():
-        pool_admin.add_contribution(s, current_user(), m.id, form.hours_per_week.data or 0,
-                                    form.valid_from.data, form.reason.data or "", _seen(form))  # type: ignore[arg-type]
-        flash(_("The contribution is recorded."), "success")
-        return go(url_for("municipalities.show", municipality_id=m.id))
+        with on_form(form) as refused:
+            pool_admin.add_contribution(s, current_user(), m.id, form.hours_per_week.data or 0,
+                                        form.valid_from.data, form.reason.data or "", _seen(form))  # type: ignore[arg-type]
+        if not refused:
+            flash(_("The contribution is recorded."), "success")
+            return go(url_for("municipalities.show", municipality_id=m.id))
     return render_template("municipalities/show.html", m=m, form=MunicipalityForm(obj=m), contribution=form), 422

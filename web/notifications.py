@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, g, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from pool.models import Notification
 from pool.services import notifications
 from pool.services.notification_texts import said
 from web import db
 from web.auth import current_user, roles
+from web.i18n import iso_week
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -29,7 +32,23 @@ LINKS = {"assignments-changed": "me.assignments", "requests-changed": "requests.
 
 def words(n: Notification) -> tuple[str, str]:
     """A notification's sentence in the reader's language, and where it leads."""
+    if n.kind == "outside-horizon":
+        return (_("Request %(code)s (%(title)s) now lies outside the planning horizon (%(first)s to %(last)s): no "
+                  "plan can include its weeks. Change its weeks or cancel it.", code=n.facts.get("request"),
+                  title=n.facts.get("title"), first=_week_of(n.facts.get("first")), last=_week_of(n.facts.get("last"))),
+                n.link or url_for("requests.index"))
+    if n.kind == "leave-clash":
+        weeks = ", ".join(_week_of(w) for w in n.facts.get("weeks", []))
+        return (_("%(name)s recorded leave in weeks the published plan has them working (%(weeks)s): plan again.",
+                  name=n.facts.get("name"), weeks=weeks), url_for("home.dashboard"))
     return said(n.kind, n.facts, str(get_locale())).sentence, url_for(LINKS.get(n.kind, "home.index"))
+
+
+def _week_of(day: object) -> str:
+    try:
+        return iso_week(dt.date.fromisoformat(str(day)))
+    except ValueError:
+        return str(day)
 
 
 @bp.route("/")

@@ -18,6 +18,7 @@ from web import db
 from web.auth import current_user, roles
 from web.htmx import go
 from web.jobs import start
+from web.refusals import say
 
 bp = Blueprint("operations", __name__)
 
@@ -55,7 +56,7 @@ def jobs_update(job_id: str) -> Any:
         jobs.set_schedule(s, current_user(), job_id, request.form.get("cron", ""), request.form.get("enabled") == "1")
     except PoolError as e:
         s.rollback()
-        return _jobs_page(error=(job_id, str(e)), entered=request.form.get("cron", "")), 422
+        return _jobs_page(error=(job_id, say(e)), entered=request.form.get("cron", "")), 422
     flash(_("The schedule is saved."))
     return go(url_for("operations.jobs_index"))
 

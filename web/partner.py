@@ -13,6 +13,7 @@ from web.auth import current_user, roles
 from web.forms import seen_version
 from web.forms.pool import ContractForm
 from web.htmx import go
+from web.refusals import on_form
 
 bp = Blueprint("partner", __name__, url_prefix="/pool/partner")
 
@@ -25,10 +26,13 @@ def contract() -> Any:
     current = pool_admin.partner_contract(s)
     form = ContractForm(obj=current)
     if form.validate_on_submit():
-        pool_admin.save_partner_contract(s, current_user(), pool_admin.ContractInput(
-            form.name.data or "", form.budget_hours.data or 0, form.hourly_rate.data or 0,
-            form.min_notice_weeks.data or 0, form.valid_from.data, form.valid_to.data,  # type: ignore[arg-type]
-            seen_version(form.version.data)), form.reason.data or "")
-        flash(_("The partner contract is saved."), "success")
-        return go(url_for("partner.contract"))
+        with on_form(form) as refused:
+            pool_admin.save_partner_contract(s, current_user(), pool_admin.ContractInput(
+                form.name.data or "", form.budget_hours.data or 0, form.hourly_rate.data or 0,
+                form.min_notice_weeks.data or 0, form.valid_from.data, form.valid_to.data,  # type: ignore[arg-type]
+                seen_version(form.version.data)), form.reason.data or "")
+        if not refused:
+            flash(_("The partner contract is saved."), "success")
+            return go(url_for("partner.contract"))
+        return render_template("partner/contract.html", form=form), refused.status
     return render_template("partner/contract.html", form=form), 422 if form.is_submitted() else 200

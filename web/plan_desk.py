@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 
-from pool.errors import NotFound
+from pool.errors import NotFound, PoolError
 from pool.models import Plan
 from pool.services import plan_edits, planning, who_fits
 from pool.weeks import week_start
@@ -18,6 +18,8 @@ from web.forms import seen_version
 from web.forms.plans import AssignmentForm, ReasonForm, RunForm
 from web.htmx import go, htmx
 from web.i18n import iso_week
+from web.refusals import on_form
+from web.refusals import say as refusal
 
 bp = Blueprint("plan_desk", __name__, url_prefix="/plans")
 
@@ -48,6 +50,11 @@ def assign(plan_id: int) -> Any:
     except plan_edits.RuleBreach as e:
         s.rollback()
         return _refused(plan_id, e.breaches, [], 422)
+    except NotFound:
+        raise
+    except PoolError as e:
+        s.rollback()
+        return _refused(plan_id, [], [refusal(e)], 422)
     flash(_("The assignment is saved.") if change.hours else _("The assignment is removed."), "success")
     return go(_back(plan_id))
 
@@ -88,7 +95,10 @@ def revise(plan_id: int) -> Any:
     form = ReasonForm()
     if not form.validate():
         return _refused(plan_id, [], [_("Give a reason for the new draft.")], 422)
-    copy = plan_edits.revise(db.session(), plan_id, current_user(), form.reason.data or "")
+    with on_form(form) as refused:
+        copy = plan_edits.revise(db.session(), plan_id, current_user(), form.reason.data or "")
+    if refused:
+        return _refused(plan_id, [], form.form_errors + form.reason.errors, refused.status)
     flash(_("A new draft was made from plan %(id)s; change it, then publish it.", id=plan_id), "success")
     return go(f"/plans/{copy.id}")
 
@@ -100,7 +110,10 @@ def publish(plan_id: int) -> Any:
     form = ReasonForm()
     if not form.validate():
         return _refused(plan_id, [], [_("Give a reason for publishing this plan.")], 422)
-    planning.publish_plan(db.session(), plan_id, current_user(), form.reason.data or "")
+    with on_form(form) as refused:
+        planning.publish_plan(db.session(), plan_id, current_user(), form.reason.data or "")
+    if refused:
+        return _refused(plan_id, [], form.form_errors + form.reason.errors, refused.status)
     flash(_("Plan %(id)s is published; the specialists and team leads whose assignments changed are told.",
             id=plan_id), "success")
     return go(f"/plans/{plan_id}")

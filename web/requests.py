@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from pool.errors import NotWaiting
 from pool.models import REQUEST_STATUSES, Request
 from pool.models.base import utcnow
-from pool.services import approval, pool_admin
+from pool.services import approval, horizon, pool_admin
 from pool.services import requests as service
 from pool.services.plan_request import shortfall_facts
 from web import db
@@ -21,7 +21,8 @@ from web.explanations import Wording
 from web.forms import options, seen_version
 from web.forms.requests import CancelForm, DecisionForm, NeedForm, RequestForm
 from web.htmx import go, wants
-from web.i18n import PRIORITY
+from web.i18n import PRIORITY, iso_week, week_value
+from web.refusals import on_form
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
@@ -34,6 +35,10 @@ def _skill_choices() -> list[tuple[Any, str]]:
 
 
 def _prepare(form: RequestForm) -> RequestForm:
+    bounds = service.horizon(db.session())
+    if bounds is not None:  # the browser's week control offers the weeks of the horizon only
+        for week in (form.first_week, form.last_week):
+            week.render_kw = {"min": week_value(bounds[0]), "max": week_value(bounds[1])}
     form.priority.choices = options([(k, str(v)) for k, v in PRIORITY.items()])
     choices = _skill_choices()
     for entry in form.needs:
@@ -54,8 +59,33 @@ def _input(form: RequestForm) -> service.RequestInput:
     )
 
 
+def _week_hint() -> str:
+    """Say how to type a week the way the browser's week control reads it, and which weeks can be asked."""
+    how = _("Week number first, then the year: for week 3 of 2027 type 03 2027, or pick the week in the calendar.")
+    bounds = service.horizon(db.session())
+    if bounds is None:
+        return how
+    return how + " " + _("The planning horizon runs from %(first)s to %(last)s.", first=iso_week(bounds[0]),
+                         last=iso_week(bounds[1]))
+
+
 def _form_page(form: RequestForm, req: Request | None, status: int = 200) -> Any:
-    return render_template("requests/form.html", form=form, req=req), status
+    return render_template("requests/form.html", form=form, req=req, week_hint=_week_hint()), status
+
+
+@bp.app_template_global()
+def horizon_words() -> str:
+    """The planning horizon as a reader says it: "week 1, 2027 to week 26, 2027"."""
+    bounds = service.horizon(db.session())
+    return "" if bounds is None else _("%(first)s to %(last)s", first=iso_week(bounds[0]), last=iso_week(bounds[1]))
+
+
+@bp.app_template_global()
+def left_behind(req: Request | None = None) -> list[Request]:
+    """The live requests outside the horizon: this one (if given), else those the user may see."""
+    user = current_user()
+    found = horizon.outside_horizon(db.session(), None if user.role == "coordinator" else user.municipality_id)
+    return [r for r in found if req is None or r.id == req.id]
 
 
 @bp.route("/")
@@ -113,16 +143,19 @@ def _save(form: RequestForm, req: Request | None) -> Any:
         form.form_errors.append(_("Add at least one skill before you submit."))
         return _form_page(form, req, 422)
     s, user = db.session(), current_user()
-    if req is None:
-        req = service.create_request(s, user, _input(form), submit=action == "submit")
-        flash(_("Request %(code)s is saved.", code=req.code) if req.status == "draft"
-              else _("Request %(code)s is submitted.", code=req.code), "success")
-    else:
-        service.update_request(s, user, req.id, _input(form))
-        if action == "submit" and req.status == "draft":
-            service.submit_request(s, user, req.id, req.version)
-        flash(_("Request %(code)s is changed.", code=req.code), "success")
-    return go(url_for("requests.show", request_id=req.id))
+    with on_form(form) as refused:
+        if req is None:
+            saved = service.create_request(s, user, _input(form), submit=action == "submit")
+            flash(_("Request %(code)s is saved.", code=saved.code) if saved.status == "draft"
+                  else _("Request %(code)s is submitted.", code=saved.code), "success")
+        else:
+            saved = service.update_request(s, user, req.id, _input(form))
+            if action == "submit" and req.status == "draft":
+                service.submit_request(s, user, req.id, req.version)
+            flash(_("Request %(code)s is changed.", code=req.code), "success")
+    if refused:
+        return _form_page(form, req, refused.status)
+    return go(url_for("requests.show", request_id=saved.id))
 
 
 @bp.route("/need-row", methods=["POST"])
@@ -146,7 +179,18 @@ def validate() -> Any:
     if name not in ("title", "first_week", "last_week", "max_hours_per_week"):
         abort(400)
     form.validate()
-    return render_template("requests/_field.html", field=form[name], touched=True)
+    if not form[name].errors:
+        _check_week(form, name)
+    hint = _week_hint() if name in ("first_week", "last_week") else None
+    return render_template("requests/_field.html", field=form[name], touched=True, hint=hint)
+
+
+def _check_week(form: RequestForm, name: str) -> None:
+    """Refuse, as the user leaves it, a week that lies outside the planning horizon."""
+    week = form[name]
+    if name in ("first_week", "last_week") and week.data:
+        with on_form(form):
+            service.check_week(db.session(), week.data, name)
 
 
 @bp.route("/<int:request_id>")
@@ -208,8 +252,11 @@ def approve(request_id: int) -> Any:
     form = DecisionForm()
     if not form.validate():
         abort(400)
-    req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "",
-                                 seen_version(form.version.data))
+    with on_form(form) as refused:
+        req = service.decide_request(db.session(), current_user(), request_id, True, form.reason.data or "",
+                                     seen_version(form.version.data))
+    if refused:
+        return _show(service.get_request(db.session(), current_user(), request_id), form), refused.status
     flash(_("Request %(code)s is approved.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))
 
@@ -245,7 +292,10 @@ def reject(request_id: int) -> Any:
     if not form.validate() or not (form.reason.data or "").strip():
         form.reason.errors = [_("Say why the request is rejected.")]
         return _show(req, form), 422
-    service.decide_request(s, current_user(), request_id, False, form.reason.data or "",
-                           seen_version(form.version.data))
+    with on_form(form) as refused:
+        service.decide_request(s, current_user(), request_id, False, form.reason.data or "",
+                               seen_version(form.version.data))
+    if refused:
+        return _show(service.get_request(s, current_user(), request_id), form), refused.status
     flash(_("Request %(code)s is rejected.", code=req.code), "success")
     return go(url_for("requests.show", request_id=req.id))

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pool.errors import PoolError
-from pool.services import runs
+from pool.services import leave, runs
 from web import db
 from web.auth import current_user, roles
 from web.forms.plans import RunForm
 from web.htmx import go, htmx
 from web.jobs import run_in_background
+from web.refusals import put_on
 
 bp = Blueprint("runs", __name__, url_prefix="/plans/runs")
 
@@ -61,14 +62,15 @@ def index() -> Any:
             form.form_errors.append(_busy_message(e.run))
             status = 409
         except PoolError as e:
-            form.form_errors.append(str(e))
+            put_on(form, e)
             status = 422
         else:
             run_in_background(run.id)
             return go(url_for("runs.show", run_id=run.id))
     elif form.is_submitted():
         status = 422
-    return render_template("runs/index.html", form=form, runs=runs.list_runs(s), active=runs.active_run(s)), status
+    return render_template("runs/index.html", form=form, runs=runs.list_runs(s), active=runs.active_run(s),
+                           clashes=leave.by_specialist(leave.plan_clashes(s))), status
 
 
 def _busy_message(run: Any) -> str:

@@ -15,6 +15,7 @@ from web import db
 from web.auth import current_user, roles
 from web.forms.insight import ChangeForm, ScenarioForm
 from web.htmx import go
+from web.refusals import on_form, put_on
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -28,9 +29,11 @@ def index() -> Any:
     s = db.session()
     form = ScenarioForm()
     if form.validate_on_submit():
-        scenario = service.create_scenario(s, current_user(), form.name.data or "")
-        flash(_("The scenario is made from a copy of the current situation."), "success")
-        return go(url_for("scenarios.show", scenario_id=scenario.id))
+        with on_form(form) as refused:
+            scenario = service.create_scenario(s, current_user(), form.name.data or "")
+        if not refused:
+            flash(_("The scenario is made from a copy of the current situation."), "success")
+            return go(url_for("scenarios.show", scenario_id=scenario.id))
     return render_template("scenarios/index.html", form=form, scenarios=service.list_scenarios(s)), \
         422 if form.is_submitted() else 200
 
@@ -70,7 +73,7 @@ def add_change(scenario_id: int) -> Any:
             raise
         except PoolError as e:
             db.session().rollback()
-            form.form_errors.append(str(e))
+            put_on(form, e)
         else:
             flash(_("The change is added; plan the scenario again to see its effect."), "success")
             return go(url_for("scenarios.show", scenario_id=scenario_id))
@@ -90,9 +93,11 @@ def remove_change(scenario_id: int, index: int) -> Any:
 def rename(scenario_id: int) -> Any:
     form = ScenarioForm()
     if form.validate_on_submit():
-        service.rename_scenario(db.session(), current_user(), scenario_id, form.name.data or "")
-        flash(_("The scenario is renamed."), "success")
-        return go(url_for("scenarios.show", scenario_id=scenario_id))
+        with on_form(form) as refused:
+            service.rename_scenario(db.session(), current_user(), scenario_id, form.name.data or "")
+        if not refused:
+            flash(_("The scenario is renamed."), "success")
+            return go(url_for("scenarios.show", scenario_id=scenario_id))
     return _page(scenario_id, name_form=form, status=422)
 
 

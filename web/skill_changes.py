@@ -12,6 +12,7 @@ from web import db
 from web.auth import current_user, roles
 from web.forms.requests import DecisionForm
 from web.htmx import go
+from web.refusals import on_form
 
 bp = Blueprint("skill_changes", __name__, url_prefix="/pool/skill-changes")
 
@@ -32,7 +33,11 @@ def decide(change_id: int) -> Any:
     decision = request.form.get("decision")
     if not form.validate() or decision not in ("approve", "reject"):
         abort(400)
-    change = specialists.decide_skill_change(db.session(), current_user(), change_id, decision == "approve",
-                                             form.reason.data or "")
+    with on_form(form) as refused:
+        change = specialists.decide_skill_change(db.session(), current_user(), change_id, decision == "approve",
+                                                 form.reason.data or "")
+    if refused:
+        return render_template("skill_changes/index.html", changes=specialists.pending_changes(db.session()),
+                               form=form, failed=change_id), refused.status
     flash(_("The change is approved.") if change.status == "approved" else _("The change is rejected."), "success")
     return go(url_for("skill_changes.index"))

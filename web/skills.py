@@ -12,6 +12,7 @@ from web import db
 from web.auth import current_user, roles
 from web.forms.pool import SkillForm
 from web.htmx import go, htmx, wants
+from web.refusals import on_form
 
 bp = Blueprint("skills", __name__, url_prefix="/pool/skills")
 
@@ -23,9 +24,11 @@ def index() -> Any:
     s, q = db.session(), request.args.get("q", "")
     form = SkillForm()
     if form.validate_on_submit():
-        skill = pool_admin.save_skill(s, current_user(), form.name.data or "", form.code.data or "")
-        flash(_("%(name)s is added to the catalogue.", name=skill.name), "success")
-        return go(url_for("skills.index"))
+        with on_form(form) as refused:
+            skill = pool_admin.save_skill(s, current_user(), form.name.data or "", form.code.data or "")
+        if not refused:
+            flash(_("%(name)s is added to the catalogue.", name=skill.name), "success")
+            return go(url_for("skills.index"))
     rows = pool_admin.list_skills(s, q)
     if wants("skill-rows"):
         return render_template("skills/_rows.html", rows=rows)
@@ -40,11 +43,13 @@ def edit(skill_id: int) -> Any:
     skill = pool_admin.get_skill(s, skill_id)
     form = SkillForm(obj=skill)
     if form.validate_on_submit():
-        pool_admin.save_skill(s, current_user(), form.name.data or "", skill_id=skill.id)
-        if htmx:
+        with on_form(form) as refused:
+            pool_admin.save_skill(s, current_user(), form.name.data or "", skill_id=skill.id)
+        if not refused and htmx:
             return render_template("skills/_row.html", skill=skill)
-        flash(_("%(name)s is saved.", name=skill.name), "success")
-        return go(url_for("skills.index"))
+        if not refused:
+            flash(_("%(name)s is saved.", name=skill.name), "success")
+            return go(url_for("skills.index"))
     status = 422 if form.is_submitted() else 200
     if htmx:
         return render_template("skills/_edit_row.html", skill=skill, form=form), status

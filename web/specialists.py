@@ -15,6 +15,7 @@ from web.forms import options, seen_version
 from web.forms.me import LevelForm
 from web.forms.pool import SpecialistForm
 from web.htmx import go, htmx, wants
+from web.refusals import on_form
 
 bp = Blueprint("specialists", __name__, url_prefix="/pool/specialists")
 
@@ -60,9 +61,11 @@ def new() -> Any:
     """Add a specialist to the pool."""
     form = _form()
     if form.validate_on_submit():
-        specialist = service.create_specialist(db.session(), current_user(), _input(form))
-        flash(_("%(name)s is added.", name=specialist.name), "success")
-        return go(url_for("specialists.show", specialist_id=specialist.id))
+        with on_form(form) as refused:
+            specialist = service.create_specialist(db.session(), current_user(), _input(form))
+        if not refused:
+            flash(_("%(name)s is added.", name=specialist.name), "success")
+            return go(url_for("specialists.show", specialist_id=specialist.id))
     return render_template("specialists/new.html", form=form), 422 if form.is_submitted() else 200
 
 
@@ -76,12 +79,20 @@ def show(specialist_id: int) -> Any:
     if request.method == "GET":
         form.municipality_id.data = specialist.municipality_id
     if form.validate_on_submit():
-        service.update_specialist(s, current_user(), specialist.id, _input(form))
-        flash(_("%(name)s is saved.", name=specialist.name), "success")
-        return go(url_for("specialists.show", specialist_id=specialist.id))
+        with on_form(form) as refused:
+            service.update_specialist(s, current_user(), specialist.id, _input(form))
+        if not refused:
+            flash(_("%(name)s is saved.", name=specialist.name), "success")
+            return go(url_for("specialists.show", specialist_id=specialist.id))
+        if refused.status == 409:
+            return _page(specialist, form, 409)
+    return _page(specialist, form, 422 if form.is_submitted() else 200)
+
+
+def _page(specialist: Any, form: SpecialistForm, status: int) -> Any:
     held = sorted(specialist.skills, key=lambda x: x.skill.name)
     return render_template("specialists/show.html", specialist=specialist, form=form, held=held,
-                           level_form=_level_form(specialist)), 422 if form.is_submitted() else 200
+                           level_form=_level_form(specialist)), status
 
 
 @bp.route("/<int:specialist_id>/skills", methods=["POST"])

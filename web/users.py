@@ -15,6 +15,7 @@ from web.forms import options
 from web.forms.accounts import AccountForm
 from web.htmx import go, wants
 from web.i18n import ROLE
+from web.refusals import on_form
 
 bp = Blueprint("users", __name__, url_prefix="/pool/users")
 
@@ -55,9 +56,11 @@ def new() -> Any:
     """Create an account."""
     form = _form()
     if form.validate_on_submit():
-        user = accounts.create_user(db.session(), current_user(), _input(form))
-        flash(_("The account %(name)s is created.", name=user.username), "success")
-        return go(url_for("users.index"))
+        with on_form(form) as refused:
+            user = accounts.create_user(db.session(), current_user(), _input(form))
+        if not refused:
+            flash(_("The account %(name)s is created.", name=user.username), "success")
+            return go(url_for("users.index"))
     return render_template("users/form.html", form=form, account=None), 422 if form.is_submitted() else 200
 
 
@@ -69,7 +72,9 @@ def edit(user_id: int) -> Any:
     account = accounts.get_user(s, user_id)
     form = _form(account)
     if form.validate_on_submit():
-        accounts.update_user(s, current_user(), account.id, _input(form))
-        flash(_("The account %(name)s is saved.", name=account.username), "success")
-        return go(url_for("users.index"))
+        with on_form(form) as refused:
+            accounts.update_user(s, current_user(), account.id, _input(form))
+        if not refused:
+            flash(_("The account %(name)s is saved.", name=account.username), "success")
+            return go(url_for("users.index"))
     return render_template("users/form.html", form=form, account=account), 422 if form.is_submitted() else 200

@@ -94,22 +94,22 @@ class AccountInput:
 
 def _check_account(session: Session, data: AccountInput, user: User | None) -> None:
     if data.role not in ROLES:
-        raise PoolError(f"unknown role {data.role!r}")
+        raise PoolError("unknown role %(role)r", field="role", role=data.role)
     if data.role == "team_lead" and (
         data.municipality_id is None or session.get(Municipality, data.municipality_id) is None
     ):
-        raise PoolError("a team lead belongs to a municipality")
+        raise PoolError("a team lead belongs to a municipality", field="municipality_id")
     if data.role == "specialist" and (
         data.specialist_id is None or session.get(Specialist, data.specialist_id) is None
     ):
-        raise PoolError("a specialist account is linked to a specialist")
+        raise PoolError("a specialist account is linked to a specialist", field="specialist_id")
     clash = session.scalars(select(User).where(User.username == data.username.strip().lower())).first()
     if clash is not None and clash is not user:
-        raise PoolError(f"the user name {data.username!r} is taken")
+        raise PoolError("the user name %(name)r is taken", field="username", name=data.username)
     if data.specialist_id is not None:
         linked = session.scalars(select(User).where(User.specialist_id == data.specialist_id)).first()
         if linked is not None and linked is not user:
-            raise PoolError("that specialist already has an account")
+            raise PoolError("that specialist already has an account", field="specialist_id")
     if user is None or data.password:
         check_password_rule(data.password, data.username, data.name)
 
@@ -155,7 +155,8 @@ def update_user(session: Session, actor: User, user_id: int, data: AccountInput)
     user = get_user(session, user_id)
     _check_account(session, data, user)
     if user.id == actor.id and (not data.active or data.role != user.role):
-        raise PoolError("you cannot deactivate your own account or change your own role")
+        raise PoolError("you cannot deactivate your own account or change your own role",
+                        field="active" if not data.active else "role")
     with transaction(session):
         changes = _apply(user, data)
         if data.password:
@@ -174,10 +175,10 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     if not check_password(user.password_hash, current):
         with transaction(session):
             record(session, user, "change-password-refused", "user", user.id)
-        raise PoolError("the current password is wrong")
+        raise PoolError("the current password is wrong", field="current")
     check_password_rule(new, user.username, user.name)
     if check_password(user.password_hash, new):
-        raise PoolError("the new password is the one you have")
+        raise PoolError("the new password is the one you have", field="new")
     with transaction(session):
         user.password_hash = hash_password(new)
         user.session_version += 1
@@ -196,7 +197,7 @@ def end_sessions(session: Session, user: User) -> None:
 def set_locale(session: Session, user: User, locale: str) -> None:
     """Remember the language a user reads the application in."""
     if locale not in LOCALES:
-        raise PoolError(f"unknown language {locale!r}")
+        raise PoolError("unknown language %(locale)r", locale=locale)
     if user.locale == locale:
         return
     with transaction(session):

@@ -29,6 +29,7 @@ from pool.models import (
     User,
 )
 from pool.plan_rules import assignments_of, rule_problems
+from pool.services import horizon
 from pool.services.audit import record
 from pool.services.availability import hours_off
 from pool.services.transaction import transaction
@@ -71,10 +72,11 @@ def _row_counts(session: Session) -> dict[str, int]:
 
 
 def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[str, int]:
-    before = _row_counts(session)
+    rows_before = _row_counts(session)
     start = dt.date.fromisoformat(doc["horizon"]["start"])
     weeks = doc["horizon"]["weeks"]
     coop = session.scalars(select(Cooperation)).first()
+    bounds_before = None if coop is None else horizon.bounds(coop)
     if coop is None:
         coop = Cooperation(name="Samenwerking")
         session.add(coop)
@@ -176,8 +178,10 @@ def _import(session: Session, doc: dict[str, Any], actor: User | str) -> dict[st
     session.flush()
     after = _row_counts(session)
     # rows held before and after; the document's own counts say how many it named (matched ones are updated)
-    record(session, actor, "import", "instance", changes={k: [before[k], after[k]] for k in ROWS} | {
+    record(session, actor, "import", "instance", changes={k: [rows_before[k], after[k]] for k in ROWS} | {
         "previous_plan": [None, counts["previous_plan"]], "document": counts})
+    if bounds_before is not None and bounds_before != horizon.bounds(coop):
+        horizon.flag_left_behind(session, bounds_before, coop)
     return counts
 
 

@@ -44,12 +44,13 @@ def trigger(cron: str) -> CronTrigger:
     """The APScheduler trigger of a five-field cron line; a clear error when it is not one."""
     fields = cron.split()
     if len(fields) != 5:
-        raise PoolError(f"a schedule has five fields (minute hour day month day-of-week), not {len(fields)}: "
-                        f"{cron[:100]!r}")
+        raise PoolError("a schedule has five fields (minute hour day month day-of-week), not %(count)s: %(cron)r",
+                        field="cron", count=len(fields), cron=cron[:100])
     try:
         return CronTrigger.from_crontab(cron, timezone="UTC")
     except ValueError as e:
-        raise PoolError(f"{cron[:100]!r} is not a schedule: {e}") from None
+        raise PoolError("%(cron)r is not a schedule: %(problem)s", field="cron", cron=cron[:100],
+                        problem=str(e)) from None
 
 
 def schedules(session: Session) -> list[JobSchedule]:

@@ -143,7 +143,7 @@ def _visible(lines: list[LedgerLine], municipality: str | None) -> list[LedgerLi
 
 def check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise PoolError(f"the year must be between 2000 and 2100, not {year}")
+        raise PoolError("the year must be between 2000 and 2100, not %(year)s", field="year", year=str(year))
 
 
 def ledger_years(session: Session) -> list[int]:
@@ -194,7 +194,7 @@ def document_flows(situation: dict[str, Any], plan: dict[str, Any]) -> list[Flow
 def set_internal_rate(session: Session, actor: User, rate: int, reason: str = "") -> Cooperation:
     """Set the internal hourly rate (whole euros) the ledger settles net hours at."""
     if not 0 <= rate <= MAX_RATE:
-        raise PoolError(f"the internal hourly rate must be between 0 and {MAX_RATE} euros")
+        raise PoolError("the internal hourly rate must be between 0 and %(max)s euros", field="rate", max=MAX_RATE)
     coop = cooperation(session)
     old = coop.internal_hourly_rate
     coop.internal_hourly_rate = rate

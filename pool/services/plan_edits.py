@@ -50,8 +50,8 @@ def draft(session: Session, plan_id: int) -> Plan:
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
     if plan.status != "draft":
-        raise PoolError(f"plan {plan_id} is {plan.status}; a plan in force is never changed in place: revise it "
-                        "into a new draft")
+        raise PoolError("plan %(plan)s is %(status)s; a plan in force is never changed in place: revise it into a "
+                        "new draft", plan=str(plan_id), status=plan.status)
     return plan
 
 
@@ -93,7 +93,7 @@ def set_assignment(session: Session, plan_id: int, actor: User, change: Change) 
     with transaction(session, Edit(actor, plan, "plan", str(plan.id), change.version)):
         draft(session, plan_id)
         if not change.reason.strip():
-            raise PoolError("give a reason for the change")
+            raise PoolError("give a reason for the change", field="reason")
         key = (change.request, change.need, change.specialist, change.week)
         instance = situation_of(session, plan, unpinned=key)
         need, specialist = _target(session, instance, change)
@@ -123,14 +123,18 @@ def _check(instance: Instance, before: list[Hours], after: list[Hours], frozen: 
 def _target(session: Session, instance: Instance, change: Change) -> tuple[Need, Specialist]:
     request = next((r for r in instance.requests if r.id == change.request), None)
     if request is None:
-        raise PoolError(f"request {change.request} is not in the situation being planned (approved or planned)")
+        raise PoolError("request %(request)s is not in the situation being planned (approved or planned)",
+                        field="request", request=change.request)
     if not 0 <= change.need < len(request.needs):
-        raise PoolError(f"request {change.request} has no need {change.need}")
+        raise PoolError("request %(request)s has no need %(need)s", field="need", request=change.request,
+                        need=str(change.need))
     if not 0 <= change.week < instance.weeks:
-        raise PoolError(f"week {change.week} is outside the horizon of {instance.weeks} weeks")
+        raise PoolError("week %(week)s is outside the horizon of %(weeks)s weeks", field="week", week=str(change.week),
+                        weeks=instance.weeks)
     specialist = session.scalars(select(Specialist).where(Specialist.code == change.specialist)).first()
     if specialist is None or not specialist.active:
-        raise PoolError(f"there is no active specialist {change.specialist}")
+        raise PoolError("there is no active specialist %(specialist)s", field="specialist",
+                        specialist=change.specialist)
     need = session.scalars(
         select(Need).join(Request).where(Request.code == change.request, Need.position == change.need)
     ).one()

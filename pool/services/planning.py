@@ -58,7 +58,8 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
     if plan is None:
         raise NotFound(f"there is no plan {plan_id}")
     if plan.status != "draft":
-        raise PoolError(f"plan {plan_id} is {plan.status}; only a draft can be published")
+        raise PoolError("plan %(plan)s is %(status)s; only a draft can be published", plan=str(plan_id),
+                        status=plan.status)
     drop_queued(session)
     try:
         _publish(session, plan, actor, reason)
@@ -66,7 +67,8 @@ def publish_plan(session: Session, plan_id: int, actor: User | str = "cli", reas
         # The partial unique index on published plans, or the version of the plan in force that both
         # supersede: another publish committed first.
         drop_queued(session)
-        raise PoolError(f"another plan was published at the same moment; plan {plan_id} stays a draft") from e
+        raise PoolError("another plan was published at the same moment; plan %(plan)s stays a draft",
+                        plan=str(plan_id)) from e
     except BaseException:
         drop_queued(session)
         raise

@@ -44,13 +44,13 @@ def save_municipality(session: Session, user: User, code: str, name: str,
     """Add a municipality, or rename one."""
     code, name = code.strip().upper(), name.strip()
     if not re.fullmatch(r"GM\d{4}", code):
-        raise PoolError("a municipality code is a CBS code such as GM0505")
+        raise PoolError("a municipality code is a CBS code such as GM0505", field="code")
     if not name:
-        raise PoolError("a municipality needs a name")
+        raise PoolError("a municipality needs a name", field="name")
     clash = session.scalars(select(Municipality).where(Municipality.code == code)).first()
     municipality = get_municipality(session, municipality_id) if municipality_id else Municipality()
     if clash is not None and clash is not municipality:
-        raise PoolError(f"the code {code} is taken")
+        raise PoolError("the code %(code)s is taken", field="code", code=code)
     with transaction(session):
         changes = apply(municipality, {"code": code, "name": name})
         session.add(municipality)
@@ -76,7 +76,7 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
     """
     municipality = get_municipality(session, municipality_id)
     if not 0 <= hours_per_week <= MAX_CONTRIBUTION:
-        raise PoolError(f"hours a week lie between 0 and {MAX_CONTRIBUTION:,}")
+        raise PoolError("hours a week lie between 0 and %(max)s", field="hours_per_week", max=MAX_CONTRIBUTION)
     latest = municipality.contributions[-1] if municipality.contributions else None
     edit = None
     if latest is not None:
@@ -86,7 +86,7 @@ def add_contribution(session: Session, user: User, municipality_id: int, hours_p
         if seen is not None and seen.id != (latest.id if latest else 0):
             raise VersionConflict("another contribution was added after the page was opened")
         if any(c.valid_from >= valid_from for c in municipality.contributions):
-            raise PoolError("a contribution from that date or later exists already")
+            raise PoolError("a contribution from that date or later exists already", field="valid_from")
         for c in municipality.contributions:
             if c.valid_to is None or c.valid_to >= valid_from:
                 before, c.valid_to = c.valid_to, valid_from - dt.timedelta(days=1)
@@ -121,14 +121,14 @@ def save_skill(session: Session, user: User, name: str, code: str = "", skill_id
     """Add a skill to the catalogue, or rename one (its code stays, other systems refer to it)."""
     name = name.strip()
     if not name:
-        raise PoolError("a skill needs a name")
+        raise PoolError("a skill needs a name", field="name")
     changes: dict[str, list[object]]
     if skill_id is None:
         code = code.strip().lower()
         if not SKILL_CODE.match(code):
-            raise PoolError("a skill code holds lower-case letters, digits and hyphens")
+            raise PoolError("a skill code holds lower-case letters, digits and hyphens", field="code")
         if session.scalars(select(Skill).where(Skill.code == code)).first() is not None:
-            raise PoolError(f"the code {code} is taken")
+            raise PoolError("the code %(code)s is taken", field="code", code=code)
         skill = Skill(code=code, name=name)
         session.add(skill)
         action, changes = "create", pairs({}, {"code": code, "name": name})
@@ -161,13 +161,14 @@ class ContractInput:
 def save_partner_contract(session: Session, user: User, data: ContractInput, reason: str = "") -> PartnerContract:
     """Set the terms of the contract with the knowledge partner."""
     if not data.name.strip():
-        raise PoolError("the contract needs the partner's name")
+        raise PoolError("the contract needs the partner's name", field="name")
     if not (0 <= data.budget_hours <= MAX_BUDGET and 0 <= data.hourly_rate <= MAX_RATE
             and 0 <= data.min_notice_weeks <= MAX_NOTICE):
-        raise PoolError(f"the budget lies between 0 and {MAX_BUDGET:,} hours, the rate between 0 and {MAX_RATE:,} "
-                        f"euro, the notice between 0 and {MAX_NOTICE} weeks")
+        raise PoolError("the budget lies between 0 and %(budget)s hours, the rate between 0 and %(rate)s euro, "
+                        "the notice between 0 and %(notice)s weeks", budget=MAX_BUDGET, rate=MAX_RATE,
+                        notice=MAX_NOTICE)
     if data.valid_to is not None and data.valid_to < data.valid_from:
-        raise PoolError("the contract ends before it starts")
+        raise PoolError("the contract ends before it starts", field="valid_to")
     contract = partner_contract(session)
     if contract is None:
         contract = PartnerContract()

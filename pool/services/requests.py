@@ -25,9 +25,10 @@ from pool.models import (
 from pool.models.base import utcnow
 from pool.services.audit import apply, record
 from pool.services.exchange import published_plan
+from pool.services.horizon import bounds as horizon_bounds
 from pool.services.paging import Page, paginate
 from pool.services.transaction import Edit, transaction
-from pool.weeks import monday, week_start
+from pool.weeks import monday, week_index
 
 LIST_PAGE_SIZE = 100
 MAX_NEEDS = 20  # skills one request asks; more is a project, not a request
@@ -95,16 +96,17 @@ def get_request(session: Session, user: User, request_id: int) -> Request:
 def validate(session: Session, data: RequestInput, complete: bool) -> None:
     """Refuse a request that cannot be planned; a draft (complete=False) may still lack needs."""
     if not data.title.strip():
-        raise PoolError("a request needs a title")
+        raise PoolError("a request needs a title", field="title")
     if data.last_week < data.first_week:
-        raise PoolError("the last week lies before the first week")
-    _check_window(session, data)
+        raise PoolError("the last week lies before the first week", field="last_week")
+    check_week(session, data.first_week, "first_week")
+    check_week(session, data.last_week, "last_week")
     if len(data.needs) > MAX_NEEDS:
-        raise PoolError(f"a request asks at most {MAX_NEEDS} skills")
+        raise PoolError("a request asks at most %(max)s skills", max=MAX_NEEDS)
     if data.max_hours_per_week < 1:
-        raise PoolError("the weekly maximum is at least 1 hour")
+        raise PoolError("the weekly maximum is at least 1 hour", field="max_hours_per_week")
     if data.priority not in PRIORITIES:
-        raise PoolError("unknown priority")
+        raise PoolError("unknown priority", field="priority")
     for need in data.needs:
         if session.get(Skill, need.skill_id) is None:
             raise PoolError("unknown skill")
@@ -112,17 +114,38 @@ def validate(session: Session, data: RequestInput, complete: bool) -> None:
             raise PoolError("a minimum level lies between 1 and 5")
         if need.hours < 1:
             raise PoolError("a need asks at least 1 hour")
+    _check_fit(data)
     if complete and not data.needs:
         raise PoolError("a request needs at least one skill")
 
 
-def _check_window(session: Session, data: RequestInput) -> None:
+def horizon(session: Session) -> tuple[dt.date, dt.date] | None:
+    """Return the Mondays of the first and last week a request may ask, or None before there is a cooperation.
+
+    The horizon is the cooperation's own (`pool import` sets it); it does not move with the calendar.
+    """
     coop = session.scalars(select(Cooperation).order_by(Cooperation.id)).first()
-    if coop is None:
-        return
-    end = week_start(coop.horizon_start, coop.horizon_weeks - 1)
-    if monday(data.first_week) < coop.horizon_start or monday(data.last_week) > end:
-        raise PoolError(f"the window lies within the planning horizon, the weeks of {coop.horizon_start} to {end}")
+    return None if coop is None else horizon_bounds(coop)
+
+
+def check_week(session: Session, day: dt.date, field: str | None = None) -> None:
+    """Refuse a week of a window that lies outside the planning horizon: no plan could ever include it."""
+    bounds = horizon(session)
+    if bounds is not None and not bounds[0] <= monday(day) <= bounds[1]:
+        first, last = (b.isocalendar() for b in bounds)
+        raise PoolError("the window lies within the planning horizon, week %(first)s to week %(last)s",
+                        field=field, first=f"{first.week}, {first.year}", last=f"{last.week}, {last.year}")
+
+
+def _check_fit(data: RequestInput) -> None:
+    """Refuse hours that cannot fit the window at the weekly maximum, even with every specialist free."""
+    weeks = week_index(monday(data.first_week), data.last_week) + 1
+    asked, fits = sum(n.hours for n in data.needs), weeks * data.max_hours_per_week
+    if asked > fits:
+        raise PoolError("%(asked)s hours do not fit in %(weeks)s weeks at most %(max)s hours a week (at most "
+                        "%(fits)s hours fit): ask fewer hours, widen the window or raise the weekly maximum",
+                        field="max_hours_per_week", asked=asked, weeks=weeks, max=data.max_hours_per_week,
+                        fits=fits)
 
 
 def _next_code(session: Session) -> str:
@@ -175,7 +198,7 @@ def update_request(session: Session, user: User, request_id: int, data: RequestI
     request = get_request(session, user, request_id)
     editable = COORDINATOR_EDITABLE if user.role == "coordinator" else TEAM_LEAD_EDITABLE
     if request.status not in editable:
-        raise PoolError(f"a request that is {request.status} can no longer be changed")
+        raise PoolError("a request that is %(status)s can no longer be changed", status=request.status)
     validate(session, data, complete=request.status != "draft")
     with transaction(session, Edit(user, request, "request", request.code, data.version)):
         changes = _fill(request, data)
@@ -201,9 +224,11 @@ def submit_request(session: Session, user: User, request_id: int, version: int |
     if user.role != "team_lead":
         raise PoolError("only the team lead submits a request")
     if request.status != "draft":
-        raise PoolError(f"a request that is {request.status} cannot be submitted")
+        raise PoolError("a request that is %(status)s cannot be submitted", status=request.status)
     if not request.needs:
         raise PoolError("a request needs at least one skill")
+    check_week(session, request.first_week)
+    check_week(session, request.last_week)
     return _move(session, user, request, "submitted", version=version)
 
 
@@ -212,7 +237,7 @@ def cancel_request(session: Session, user: User, request_id: int, reason: str = 
     """Withdraw a request that is not planned yet."""
     request = get_request(session, user, request_id)
     if request.status not in CANCELLABLE:
-        raise PoolError(f"a request that is {request.status} cannot be cancelled")
+        raise PoolError("a request that is %(status)s cannot be cancelled", status=request.status)
     return _move(session, user, request, "cancelled", reason, version)
 
 
@@ -223,9 +248,12 @@ def decide_request(session: Session, user: User, request_id: int, approve: bool,
         raise PoolError("only the coordinator approves or rejects requests")
     request = get_request(session, user, request_id)
     if request.status != "submitted":
-        raise PoolError(f"a request that is {request.status} cannot be approved or rejected")
+        raise PoolError("a request that is %(status)s cannot be approved or rejected", status=request.status)
     if not approve and not reason.strip():
-        raise PoolError("say why the request is rejected")
+        raise PoolError("say why the request is rejected", field="reason")
+    if approve:
+        check_week(session, request.first_week)
+        check_week(session, request.last_week)
     return _move(session, user, request, "approved" if approve else "rejected", reason, version)
 
 

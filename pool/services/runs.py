@@ -61,10 +61,12 @@ def _check_parameters(session: Session, method: str, time_limit: float, frozen_w
     if method not in RUN_METHODS:
         raise PoolError(f"unknown planning method {method!r}; choose one of {', '.join(RUN_METHODS)}")
     if not math.isfinite(time_limit) or not 1 <= time_limit <= MAX_TIME_LIMIT:
-        raise PoolError(f"the time limit must be between 1 and {MAX_TIME_LIMIT:.0f} seconds")
+        raise PoolError("the time limit must be between 1 and %(max)s seconds", field="time_limit",
+                        max=int(MAX_TIME_LIMIT))
     weeks = cooperation(session).horizon_weeks
     if not 0 <= frozen_weeks <= weeks:
-        raise PoolError(f"frozen weeks must be between 0 and {weeks}, the weeks of the horizon")
+        raise PoolError("frozen weeks must be between 0 and %(weeks)s, the weeks of the horizon", field="frozen_weeks",
+                        weeks=weeks)
 
 
 def start_run(
@@ -83,7 +85,8 @@ def start_run(
         if base is None:
             raise NotFound(f"there is no plan {base_plan_id}")
         if base.status != "draft":
-            raise PoolError(f"plan {base_plan_id} is {base.status}; a run starts from a draft or from the situation")
+            raise PoolError("plan %(plan)s is %(status)s; a run starts from a draft or from the situation",
+                            plan=str(base_plan_id), status=base.status)
     if scenario_id is not None:
         if session.get(Scenario, scenario_id) is None:
             raise NotFound(f"there is no scenario {scenario_id}")

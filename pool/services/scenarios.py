@@ -38,7 +38,7 @@ def get_scenario(session: Session, scenario_id: int) -> Scenario:
 def _name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 200:
-        raise PoolError("a scenario needs a name of 1 to 200 characters")
+        raise PoolError("a scenario needs a name of 1 to 200 characters", field="name")
     return name
 
 
@@ -118,34 +118,36 @@ def _entry(doc: dict[str, Any], c: Change) -> dict[str, Any]:
     if c.kind not in CHANGE_KINDS:
         raise PoolError(f"unknown change {c.kind!r}; choose one of {', '.join(CHANGE_KINDS)}")
     if c.kind in ("extra-request", "contribution") and c.municipality not in towns:
-        raise PoolError(f"there is no municipality {c.municipality!r} in this scenario")
+        raise PoolError("there is no municipality %(code)r in this scenario", field="municipality", code=c.municipality)
     if c.kind == "extra-request":
         if c.skill not in {s["id"] for s in doc["skills"]}:
-            raise PoolError(f"there is no skill {c.skill!r} in this scenario")
+            raise PoolError("there is no skill %(code)r in this scenario", field="skill", code=c.skill)
         end = weeks - 1 if c.end_week is None else c.end_week
         if not 0 <= c.week <= end < weeks:
-            raise PoolError(f"the window must run from week 0 to {weeks - 1}, its first week not after its last")
+            raise PoolError("the window must run from week 0 to %(last)s, its first week not after its last",
+                            field="week", last=str(weeks - 1))
         if not 1 <= c.hours <= 100_000 or not 1 <= c.min_level <= 5 or c.priority not in (1, 2, 3, 4):
             raise PoolError("an extra request needs 1 hour or more, a level of 1 to 5 and a priority of 1 to 4")
         return {"kind": c.kind, "municipality": c.municipality, "skill": c.skill, "min_level": c.min_level,
                 "hours": c.hours, "priority": c.priority, "week": c.week, "end_week": end}
     if c.kind in ("specialist-leaves", "more-hours", "skill-level") and \
             c.specialist not in {s["id"] for s in doc["specialists"]}:
-        raise PoolError(f"there is no specialist {c.specialist!r} in this scenario")
+        raise PoolError("there is no specialist %(code)r in this scenario", field="specialist", code=c.specialist)
     if c.kind == "more-hours":
         if not 1 <= c.hours <= 40:
-            raise PoolError("a specialist can give 1 to 40 more pool hours a week")
+            raise PoolError("a specialist can give 1 to 40 more pool hours a week", field="hours")
         return {"kind": c.kind, "specialist": c.specialist, "hours": c.hours}
     if c.kind == "skill-level":
         if c.skill not in {s["id"] for s in doc["skills"]} or not 1 <= c.min_level <= 5:
-            raise PoolError(f"there is no skill {c.skill!r} in this scenario, or the level is not 1 to 5")
+            raise PoolError("there is no skill %(code)r in this scenario, or the level is not 1 to 5", field="skill",
+                            code=c.skill)
         return {"kind": c.kind, "specialist": c.specialist, "skill": c.skill, "level": c.min_level}
     if c.kind == "specialist-leaves":
         if not 0 <= c.week < weeks:
-            raise PoolError(f"the week must be between 0 and {weeks - 1}")
+            raise PoolError("the week must be between 0 and %(last)s", field="week", last=str(weeks - 1))
         return {"kind": c.kind, "specialist": c.specialist, "week": c.week}
     if not 0 <= c.hours <= 100_000:
-        raise PoolError("the hours must be between 0 and 100000")
+        raise PoolError("the hours must be between 0 and 100000", field="hours")
     if c.kind == "contribution":
         return {"kind": c.kind, "municipality": c.municipality, "hours": c.hours}
     if doc["partner"] is None:
@@ -166,7 +168,7 @@ def scenario_document(situation: dict[str, Any], changes: list[dict[str, Any]], 
     try:
         validate_instance(doc)
     except FormatError as e:
-        raise PoolError(f"with these changes the situation is not valid: {e}") from None
+        raise PoolError("with these changes the situation is not valid: %(problem)s", problem=str(e)) from None
     return doc
 
 

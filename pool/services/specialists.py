@@ -22,6 +22,7 @@ from pool.models import (
     Unavailability,
     User,
 )
+from pool.services import leave
 from pool.services.audit import apply, pairs, record
 from pool.services.exchange import published_plan
 from pool.services.paging import Page, paginate
@@ -82,16 +83,18 @@ def add_unavailability(session: Session, user: User, specialist: Specialist,
                        data: UnavailabilityInput) -> Unavailability:
     """Record leave or a home duty: hours a week away from the pool over a date range."""
     if data.kind not in UNAVAILABILITY_KINDS:
-        raise PoolError(f"unknown kind {data.kind!r}")
+        raise PoolError("unknown kind %(kind)r", field="kind", kind=data.kind)
     if data.end_date < data.start_date:
-        raise PoolError("the end date lies before the start date")
+        raise PoolError("the end date lies before the start date", field="end_date")
     if not 1 <= data.hours_per_week <= 168:
-        raise PoolError("hours a week lie between 1 and 168")
+        raise PoolError("hours a week lie between 1 and 168", field="hours_per_week")
     row = Unavailability(kind=data.kind, start_date=data.start_date, end_date=data.end_date,
                          hours_per_week=data.hours_per_week, note=data.note.strip())
+    leave.check_leave(specialist, row)
     with transaction(session):
         specialist.unavailability.append(row)
         session.flush()
+        leave.tell_coordinators(session, specialist, leave.clashes_of(session, specialist, row))
         record(session, user, "create", "unavailability", row.id,
                {"specialist": specialist.code} | pairs({}, _period(row)))
     return row
@@ -136,12 +139,12 @@ def propose_skill_change(session: Session, user: User, specialist: Specialist, s
                          note: str = "") -> SkillChange:
     """Ask for a new level in a skill (0 removes it); it counts once a coordinator approves."""
     if session.get(Skill, skill_id) is None:
-        raise PoolError("unknown skill")
+        raise PoolError("unknown skill", field="skill_id")
     if not 0 <= level <= 5:
-        raise PoolError("a level lies between 1 and 5 (0 removes the skill)")
+        raise PoolError("a level lies between 1 and 5 (0 removes the skill)", field="level")
     current = _level(specialist, skill_id)
     if level == current:
-        raise PoolError("that is already your level")
+        raise PoolError("that is already your level", field="level")
     with transaction(session):
         for old in pending_changes(session, specialist):
             if old.skill_id == skill_id:
@@ -175,7 +178,7 @@ def decide_skill_change(session: Session, user: User, change_id: int, approve: b
     if change is None or change.status != "pending":
         raise NotFound(f"there is no pending skill change {change_id}")
     if not approve and not reason.strip():
-        raise PoolError("say why the change is rejected")
+        raise PoolError("say why the change is rejected", field="reason")
     with transaction(session):
         if approve:
             _set_level(session, change.specialist, change.skill_id, change.level)
@@ -222,23 +225,29 @@ class SpecialistInput:
 
 def _check_specialist(session: Session, data: SpecialistInput) -> None:
     if not data.name.strip():
-        raise PoolError("a specialist needs a name")
+        raise PoolError("a specialist needs a name", field="name")
     if data.municipality_id is not None and session.get(Municipality, data.municipality_id) is None:
-        raise PoolError("unknown municipality")
+        raise PoolError("unknown municipality", field="municipality_id")
     if not 0 <= data.pool_hours_per_week <= 60:
-        raise PoolError("pool hours a week lie between 0 and 60")
+        raise PoolError("pool hours a week lie between 0 and 60", field="pool_hours_per_week")
     if not 0 <= data.hourly_cost <= MAX_RATE:
-        raise PoolError(f"the hourly cost lies between 0 and {MAX_RATE:,} euro")
+        raise PoolError("the hourly cost lies between 0 and %(max)s euro", field="hourly_cost", max=MAX_RATE)
+
+
+def _next_code(session: Session) -> str:
+    """The first free code of the S0001 series, for a specialist added without one (the code is optional)."""
+    n = (session.scalar(select(func.count()).select_from(Specialist)) or 0) + 1
+    while session.scalars(select(Specialist.id).where(Specialist.code == f"S{n:04d}")).first() is not None:
+        n += 1
+    return f"S{n:04d}"
 
 
 def create_specialist(session: Session, user: User, data: SpecialistInput) -> Specialist:
     """Add a specialist of a municipality (or, without one, of the knowledge partner)."""
     _check_specialist(session, data)
-    code = data.code.strip().upper()
-    if not code:
-        raise PoolError("a specialist needs a code")
+    code = data.code.strip().upper() or _next_code(session)
     if session.scalars(select(Specialist).where(Specialist.code == code)).first() is not None:
-        raise PoolError(f"the code {code} is taken")
+        raise PoolError("the code %(code)s is taken", field="code", code=code)
     specialist = Specialist(code=code, name=data.name.strip(), municipality_id=data.municipality_id,
                             kind="internal" if data.municipality_id else "partner",
                             pool_hours_per_week=data.pool_hours_per_week, hourly_cost=data.hourly_cost,

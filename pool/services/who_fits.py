@@ -49,7 +49,8 @@ def who_fits(session: Session, plan_id: int, request_code: str, need: int) -> Ne
     instance = situation_of(session, plan)
     request = next((r for r in instance.requests if r.id == request_code), None)
     if request is None or not 0 <= need < len(request.needs):
-        raise PoolError(f"request {request_code} has no need {need} in the situation being planned")
+        raise PoolError("request %(request)s has no need %(need)s in the situation being planned",
+                        request=request_code, need=str(need))
     hours = plan_hours(plan)
     used: dict[tuple[str, int], int] = defaultdict(int)
     on_request: dict[str, int] = defaultdict(int)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,10 @@ def demo_database(engine: Engine, database_url: str) -> str:
     return database_url
 
 
-@pytest.fixture(scope="module")
-def base_url(demo_database: str) -> Iterator[str]:
+@contextmanager
+def serving(database_url: str) -> Iterator[str]:
     """Serve the app over HTTP on a free port in a background thread; axe-core on a test-only route."""
-    app = create_app({"DATABASE_URL": demo_database, "SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False})
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False})
     app.add_url_rule("/__test__/axe.min.js", "axe", lambda: send_file(AXE, mimetype="text/javascript"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -50,6 +51,13 @@ def base_url(demo_database: str) -> Iterator[str]:
     # a planner run makes this test process the active scheduler; later tests start schedulers of their own
     jobs.shutdown(app)
     app.extensions["pool_engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_database: str) -> Iterator[str]:
+    """The app on the demo database."""
+    with serving(demo_database) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

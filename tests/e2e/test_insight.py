@@ -68,7 +68,7 @@ def test_a_coordinator_makes_plans_and_compares_a_what_if_scenario(make_visitor:
     page.fill("#specialist", "S9999")
     page.click("button:has-text('Wijziging toevoegen')")
     page.wait_for_load_state("load")
-    expect(page.locator(".form-errors")).to_contain_text("S9999")  # refused on the form, in words
+    expect(page.locator("#specialist-error")).to_contain_text("S9999")  # refused next to its field, in words
     coordinator.check()
     page.check("#method-1")  # greedy: quick
     page.fill("#time_limit", "10")

@@ -250,7 +250,7 @@ def test_a_published_plan_is_never_edited_in_place(coord: FlaskClient, session: 
     published = _published(session)
     response = coord.post(f"/plans/{published.id}/assignments", data=_form(world, week=2, hours=4))
     assert response.status_code == 422
-    assert "revise" in response.get_data(as_text=True).lower()
+    assert "maak er een nieuw concept van" in response.get_data(as_text=True)  # the refusal, in Dutch
 
 
 def test_who_fits_ranks_the_qualified_specialists_and_shows_the_partner_budget(

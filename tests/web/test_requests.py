@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pool.models import AuditEvent, Request
@@ -132,3 +134,62 @@ def test_one_more_need_row_comes_from_the_server(client: FlaskClient, world: Wor
     assert 'id="needs-3-skill_id"' in text and 'hx-swap-oob="true"' in text and "index=4" in text
     plain = client.post("/requests/new", data=_form(world, action="add_need")).get_data(as_text=True)
     assert 'id="needs-2-skill_id"' in plain
+
+
+def _errors(page: str, field: str) -> str:
+    found = re.search(rf'<p class="error" id="{re.escape(field)}-error">([^<]*)</p>', page)
+    return found.group(1) if found else ""
+
+
+def test_a_window_outside_the_planning_horizon_is_refused_on_its_field(
+    client: FlaskClient, world: World, session: Session
+) -> None:
+    log_in(client, world.lead_a)
+    before = session.scalar(select(func.count()).select_from(Request))
+    for first, last, field in (("2020-W02", "2020-W10", "first_week"), ("2027-W03", "2031-W02", "last_week")):
+        response = client.post("/requests/new", data=_form(world, first_week=first, last_week=last, action="submit"))
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert _errors(page, field) == ("De periode moet binnen de planperiode liggen: week 1, 2027 tot en met "
+                                        "week 8, 2027.")
+        assert f'value="{first}"' in page and 'value="Nieuwe aanvraag"' in page
+    assert session.scalar(select(func.count()).select_from(Request)) == before
+
+
+def test_the_week_fields_offer_the_horizon_and_a_hint_that_reads_week_first(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    page = client.get("/requests/new").get_data(as_text=True)
+    assert 'min="2027-W01"' in page and 'max="2027-W08"' in page
+    assert "Eerst het weeknummer, dan het jaar" in page and "week 1, 2027 tot en met week 8, 2027" in page
+
+
+def test_a_week_typed_week_first_is_understood(client: FlaskClient, world: World, session: Session) -> None:
+    log_in(client, world.lead_a)
+    response = client.post("/requests/new", data=_form(world, first_week="03 2027", last_week="week 6, 2027",
+                                                       action="save"))
+    assert response.status_code == 303
+    assert str(_new(session).first_week) == "2027-01-18" and str(_new(session).last_week) == "2027-02-08"
+
+
+def test_a_week_outside_the_horizon_is_refused_as_the_user_leaves_the_field(client: FlaskClient, world: World) -> None:
+    log_in(client, world.lead_a)
+    response = client.post("/requests/validate?field=first_week", data=_form(world, first_week="2708-W20"),
+                           headers=HTMX)
+    assert "De periode moet binnen de planperiode liggen" in response.get_data(as_text=True)
+
+
+def test_hours_that_cannot_fit_the_window_at_the_weekly_maximum_are_refused(
+    client: FlaskClient, world: World, session: Session
+) -> None:
+    log_in(client, world.lead_a)
+    before = session.scalar(select(func.count()).select_from(Request))
+    response = client.post("/requests/new", data=_form(world, first_week="2027-W03", last_week="2027-W04",
+                                                       max_hours_per_week="4", **{"needs-0-hours": "400"},
+                                                       action="submit"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _errors(page, "max_hours_per_week").startswith("400 uur past niet in 2 weken van hoogstens 4 uur per week")
+    assert session.scalar(select(func.count()).select_from(Request)) == before
+    fits = client.post("/requests/new", data=_form(world, first_week="2027-W03", last_week="2027-W04",
+                                                   max_hours_per_week="4", **{"needs-0-hours": "8"}, action="submit"))
+    assert fits.status_code == 303

@@ -5,9 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import get_translations
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from pool.models.base import MAX_INT
+
+
+class _Catalogue:
+    """WTForms' own messages ("This field is required.") said through our catalogue, in the user's language.
+
+    WTForms' Dutch catalogue mixes "Nummer" and "Getal" and a form without Flask-WTF's meta gets none at all;
+    ours words each of its messages once, the way the rest of the application speaks.
+    """
+
+    def gettext(self, string: str) -> str:
+        return str(get_translations().gettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return str(get_translations().ngettext(singular, plural, n))
+
+
+CATALOGUE = _Catalogue()
+
+
+class TranslatedMeta:
+    """A form's meta that takes WTForms' messages from our catalogue; a sub-form (FormField) uses it too."""
+
+    def get_translations(self, form: Any) -> _Catalogue:
+        return CATALOGUE
+
+
+class PoolForm(FlaskForm):
+    """A Flask-WTF form whose built-in validation messages come from our catalogue."""
+
+    class Meta(TranslatedMeta, FlaskForm.Meta):
+        pass
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from web.forms import optional_id
+from web.forms import PoolForm, optional_id
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PoolForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PoolForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
@@ -27,7 +26,7 @@ class PasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"})
 
 
-class AccountForm(FlaskForm):
+class AccountForm(PoolForm):
     username = StringField(_l("User name"), validators=[
         DataRequired(), Length(max=80),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, hyphens and underscores."))])

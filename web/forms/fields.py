@@ -12,7 +12,10 @@ from wtforms.widgets import Input
 
 from pool.weeks import iso_week_value
 
+# What an <input type=week> sends (2027-W03); a browser without that control gives a text field, where a person
+# types the week the way the hint and Chromium's control read it: week number first (03 2027, week 3, 2027).
 WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+WEEK_FIRST = re.compile(r"^\s*(?:week|wk|w)?\s*(\d{1,2})\s*[\s,/-]\s*(\d{4})\s*$", re.IGNORECASE)
 
 
 class WeekInput(Input):
@@ -35,11 +38,16 @@ class WeekField(Field):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
-        m = WEEK.match(str(valuelist[0]))
+        text = str(valuelist[0])
+        year_first, week_first = WEEK.match(text), WEEK_FIRST.match(text)
         try:
-            if m is None:
+            if year_first is not None:
+                year, week = int(year_first.group(1)), int(year_first.group(2))
+            elif week_first is not None:
+                week, year = int(week_first.group(1)), int(week_first.group(2))
+            else:
                 raise ValueError
-            self.data = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            self.data = dt.date.fromisocalendar(year, week, 1)
         except ValueError as e:
             self.data = None
-            raise ValueError(_l("Give a week as year and week number, for example 2027-W03.")) from e
+            raise ValueError(_l("Give a week as week number and year, for example week 3, 2027.")) from e

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from pool.services.ledger import MAX_RATE
-from web.forms import options
+from web.forms import PoolForm, options
 from web.i18n import PRIORITY
 
 CHANGES = (
@@ -23,16 +22,16 @@ CHANGES = (
 )
 
 
-class RateForm(FlaskForm):
+class RateForm(PoolForm):
     rate = IntegerField(_l("Internal hourly rate (€)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_RATE)])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
-class ScenarioForm(FlaskForm):
+class ScenarioForm(PoolForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
 
 
-class ChangeForm(FlaskForm):
+class ChangeForm(PoolForm):
     """One change to a scenario; which fields count depends on the kind."""
 
     kind = SelectField(_l("Change"))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from web.forms import an_id
+from web.forms import PoolForm, an_id
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(PoolForm):
     kind = SelectField(_l("Kind"))
     start_date = DateField(_l("From"), validators=[InputRequired()])
     end_date = DateField(_l("Until (inclusive)"), validators=[InputRequired()])
@@ -23,7 +22,7 @@ class LeaveForm(FlaskForm):
             raise ValidationError(_l("The end date lies before the start date."))
 
 
-class LevelForm(FlaskForm):
+class LevelForm(PoolForm):
     skill_id = SelectField(_l("Skill"), coerce=an_id, validate_choice=False)
     level = SelectField(_l("Level"), coerce=int)
     note = StringField(_l("Why (for the coordinator)"), validators=[Optional(), Length(max=500)])

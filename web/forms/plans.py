@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from pool.services.runs import MAX_TIME_LIMIT
-from web.forms import options
+from web.forms import PoolForm, options
 
 METHODS = (
     ("planner", _l("Planner (CP-SAT): fuller and fairer, takes up to the time limit")),
@@ -18,7 +17,7 @@ METHODS = (
 )
 
 
-class RunForm(FlaskForm):
+class RunForm(PoolForm):
     method = RadioField(_l("Method"), default="planner", validators=[InputRequired()])
     time_limit = DecimalField(_l("Time limit (seconds)"), default=30, places=None, validators=[
         InputRequired(), NumberRange(min=1, max=MAX_TIME_LIMIT)])
@@ -29,7 +28,7 @@ class RunForm(FlaskForm):
         self.method.choices = options(METHODS)
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(PoolForm):
     request = StringField(_l("Request"), validators=[DataRequired(), Length(max=80)])
     need = IntegerField(_l("Need"), validators=[InputRequired(), NumberRange(min=0, max=999)])
     specialist = StringField(_l("Specialist"), validators=[DataRequired(), Length(max=80)])
@@ -40,5 +39,5 @@ class AssignmentForm(FlaskForm):
     version = HiddenField()  # the draft's version the page showed; API callers may leave it out
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PoolForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

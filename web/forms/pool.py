@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from web.forms import optional_id
+from web.forms import PoolForm, optional_id
 
 
-class MunicipalityForm(FlaskForm):
+class MunicipalityForm(PoolForm):
     code = StringField(_l("CBS code"), validators=[DataRequired(), Regexp(r"^GM\d{4}$", message=_l(
         "A CBS code looks like GM0505."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(PoolForm):
     hours_per_week = IntegerField(_l("Pool hours per week"), validators=[InputRequired(),
                                                                          NumberRange(min=0, max=10_000)])
     valid_from = DateField(_l("From"), validators=[InputRequired()])
@@ -25,13 +24,13 @@ class ContributionForm(FlaskForm):
     version = HiddenField()  # and its version
 
 
-class SkillForm(FlaskForm):
+class SkillForm(PoolForm):
     code = StringField(_l("Code"), validators=[Optional(), Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l(
         "Use lower-case letters, digits and hyphens."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
 
 
-class SpecialistForm(FlaskForm):
+class SpecialistForm(PoolForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     municipality_id = SelectField(_l("Home municipality"), coerce=optional_id, validate_choice=False)
@@ -43,7 +42,7 @@ class SpecialistForm(FlaskForm):
     version = HiddenField()
 
 
-class ContractForm(FlaskForm):
+class ContractForm(PoolForm):
     name = StringField(_l("Partner"), validators=[DataRequired(), Length(max=200)])
     budget_hours = IntegerField(_l("Budget (hours)"), validators=[InputRequired(),
                                                                   NumberRange(min=0, max=10_000_000)])

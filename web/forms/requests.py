@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -15,27 +14,44 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
-from web.forms import optional_id, options
+from web.forms import PoolForm, TranslatedMeta, optional_id, options
 from web.forms.fields import WeekField
 
 TITLE_MAX = 300
 DESCRIPTION_MAX = 5000
 
 
+def _hours_when_skill(form: PlainForm, field: IntegerField) -> None:
+    """Ask hours of a row with a skill; a row without one is left out, so its empty hours are no problem."""
+    if field.raw_data and str(field.raw_data[0]).strip():
+        return
+    field.errors[:] = []
+    if form.skill_id.data:
+        raise StopValidation(_l("Say how many hours of this skill are needed."))
+    raise StopValidation()
+
+
 class NeedForm(PlainForm):
+    class Meta(TranslatedMeta):
+        pass
+
     skill_id = SelectField(_l("Skill"), coerce=optional_id, validate_choice=False)
     min_level = SelectField(_l("Minimum level"), coerce=int, default=3,
                             choices=options((i, str(i)) for i in range(1, 6)))
-    hours = IntegerField(_l("Hours"), validators=[Optional(), NumberRange(min=1, max=5000)])
-
-    def validate_hours(self, field: IntegerField) -> None:
-        if self.skill_id.data and not field.data:
-            raise ValidationError(_l("Say how many hours of this skill are needed."))
+    hours = IntegerField(_l("Hours"), validators=[_hours_when_skill, NumberRange(min=1, max=5000)])
 
 
-class RequestForm(FlaskForm):
+class RequestForm(PoolForm):
     # No maxlength attribute: the browser would cut a pasted title without a word; the server says why instead.
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX, message=_l(
         "A title has at most %(max)d characters; this one has %(length)d."))],
@@ -61,11 +77,11 @@ class RequestForm(FlaskForm):
         return [entry.form for entry in self.needs if entry.form.skill_id.data]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PoolForm):
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
     version = HiddenField()
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PoolForm):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
     version = HiddenField()
