@@ -88,4 +88,6 @@ def add_contribution(municipality_id: int) -> Any:
         if not refused:
             flash(_("The contribution is recorded."), "success")
             return go(url_for("municipalities.show", municipality_id=m.id))
+        return render_template("municipalities/show.html", m=m, form=MunicipalityForm(obj=m),
+                               contribution=form), refused.status
     return render_template("municipalities/show.html", m=m, form=MunicipalityForm(obj=m), contribution=form), 422

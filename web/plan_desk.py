@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 
-from pool.errors import NotFound, PoolError
+from pool.errors import NotFound, PoolError, VersionConflict
 from pool.models import Plan
 from pool.services import plan_edits, planning, who_fits
 from pool.weeks import week_start
@@ -54,7 +54,7 @@ def assign(plan_id: int) -> Any:
         raise
     except PoolError as e:
         s.rollback()
-        return _refused(plan_id, [], [refusal(e)], 422)
+        return _refused(plan_id, [], [refusal(e)], 409 if isinstance(e, VersionConflict) else 422)
     flash(_("The assignment is saved.") if change.hours else _("The assignment is removed."), "success")
     return go(_back(plan_id))
 
