@@ -31,7 +31,6 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
 POOL = [sys.executable, "-c", "from web.cli import main; main()"]
 MAX_REQUESTS = 200_000
 PAGES = {
@@ -172,8 +171,12 @@ def per_worker(access_log: Path) -> str:
 
 
 def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+    """The commit of the code that is served (the `pool` package this process imports), "+" when changed."""
+    import pool
+
+    root = Path(pool.__file__).resolve().parents[1]
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
                            text=True)
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
