@@ -91,7 +91,11 @@ async def planner_runs(coordinator: httpx.AsyncClient, t0: float, until: float, 
             return [*done, f"a planner run did not start: {started.status_code}"]
         began = time.monotonic() - t0
         while True:
-            state = (await coordinator.get(run, headers={"Accept": "application/json"})).json()
+            try:
+                state = (await coordinator.get(run, headers={"Accept": "application/json"})).json()
+            except httpx.HTTPError:  # a kept-alive connection the server closed as it was reused: ask again
+                await asyncio.sleep(1)
+                continue
             if state["status"] in ("finished", "failed", "stopped"):
                 done.append(f"{run}: started at {began:.0f} s, {state['status']} at {time.monotonic() - t0:.0f} s")
                 break
