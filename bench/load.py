@@ -94,6 +94,8 @@ async def planner_runs(coordinator: httpx.AsyncClient, t0: float, until: float, 
             try:
                 state = (await coordinator.get(run, headers={"Accept": "application/json"})).json()
             except httpx.HTTPError:  # a kept-alive connection the server closed as it was reused: ask again
+                if time.monotonic() >= until:
+                    return [*done, f"{run}: started at {began:.0f} s, its state unknown at the end"]
                 await asyncio.sleep(1)
                 continue
             if state["status"] in ("finished", "failed", "stopped"):
