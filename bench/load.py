@@ -6,9 +6,10 @@
 
 The database is emptied and filled with `pool demo --size M` (with --reuse: kept as a previous run left it;
 the log-in throttle's rows are cleared first, since the earlier run's log-ins count against the same names).
-All sessions log in first; then a planner run starts and the sessions read their pages without pause for the
-given time. Whenever the run ends before the time is up the next one starts, so a run goes on all along.
-Prints the commit, the load average, requests/s, errors, the median and 95th percentile latency per page
+All sessions log in first, and each role's pages are fetched one at a time (the single-user baseline); then
+a planner run starts and the sessions read their pages without pause for the given time. Whenever the run
+ends before the time is up the next one starts, so a run goes on all along. Prints the commit, the load
+average, requests/s, errors, the median and 95th percentile latency per page (beside the single-user median)
 and per role (markdown), the requests each gunicorn worker served (from its access log) and what the planner
 runs did. A benchmark, not a test: paste the table into the README.
 """
@@ -109,6 +110,19 @@ async def planner_runs(coordinator: httpx.AsyncClient, t0: float, until: float, 
             return done
 
 
+async def single_user(clients: list[httpx.AsyncClient], roles: list[str], repeat: int = 5) -> dict[str, list[float]]:
+    """Before the load: each role's pages fetched one at a time by one of its sessions, the baseline."""
+    alone: dict[str, list[float]] = defaultdict(list)
+    for role, pages in PAGES.items():
+        client = clients[roles.index(role)]
+        for page in pages:
+            for _ in range(repeat):
+                start = time.perf_counter()
+                (await client.get(page)).raise_for_status()
+                alone[page].append(time.perf_counter() - start)
+    return alone
+
+
 def pct(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))] * 1000
 
@@ -128,6 +142,7 @@ async def drive(base: str, sessions: int, seconds: float) -> None:
         clients = [httpx.AsyncClient(base_url=base, timeout=180) for _ in roles]
         for i, (client, role) in enumerate(zip(clients, roles, strict=True)):  # one by one: log-in is slow on purpose
             await log_in(client, names[role][i % len(names[role])], PASSWORDS[role])
+        alone = await single_user(clients, roles)
         load_before = os.getloadavg()
         t0 = time.monotonic()
         until = t0 + seconds
@@ -147,14 +162,14 @@ async def drive(base: str, sessions: int, seconds: float) -> None:
     print(f"load average (1, 5, 15 min) before {' '.join(f'{x:.1f}' for x in load_before)}, "
           f"after {' '.join(f'{x:.1f}' for x in load_after)}")
     print("planner runs: " + "; ".join(runs))
-    print("\n| page | requests | median ms | p95 ms |\n|---|---:|---:|---:|")
+    print("\n| page | requests | median ms | p95 ms | single user ms |\n|---|---:|---:|---:|---:|")
     pages: dict[str, list[float]] = defaultdict(list)
     by_role: dict[str, list[float]] = defaultdict(list)
     for (role, page), values in times.items():
         pages[page] += values
         by_role[role] += values
     for page, values in sorted(pages.items()):
-        print(row(f"`{page}`", values))
+        print(f"{row(f'`{page}`', values)} {statistics.median(alone[page]) * 1000:.0f} |")
     print("\n| role | requests | median ms | p95 ms |\n|---|---:|---:|---:|")
     for role, values in by_role.items():
         print(row(role, values))
