@@ -7,11 +7,11 @@
 The database is emptied and filled with `pool demo --size M` (with --reuse: kept as a previous run left it;
 the log-in throttle's rows are cleared first, since the earlier run's log-ins count against the same names).
 All sessions log in first, and each role's pages are fetched one at a time (the single-user baseline); then
-a planner run starts and the sessions read their pages without pause for the given time. Whenever the run
-ends before the time is up the next one starts, so a run goes on all along. Prints the commit, the load
-average, requests/s, errors, the median and 95th percentile latency per page (beside the single-user median)
-and per role (markdown), the requests each gunicorn worker served (from its access log) and what the planner
-runs did. A benchmark, not a test: paste the table into the README.
+a planner run starts, and once the scheduler runs it the sessions read their pages without pause for the
+given time. Whenever the run ends before the time is up the next one starts, so a run goes on all along.
+Prints the commit, the load average, requests/s, errors, the median and 95th percentile latency per page
+(beside the single-user median) and per role (markdown), the requests each gunicorn worker served (from its
+access log) and what the planner runs did. A benchmark, not a test: paste the table into the README.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -77,37 +78,45 @@ async def session(client: httpx.AsyncClient, role: str, until: float, times: dic
             errors.append(f"{role} {page}: {getattr(answer, 'status_code', answer)}")
 
 
-async def planner_runs(coordinator: httpx.AsyncClient, t0: float, until: float, seconds: float) -> list[str]:
-    """Keep one planner run going until the end: start one, and the next whenever it ends early.
+async def start_run(coordinator: httpx.AsyncClient, seconds: float) -> str:
+    """Start a planner run from the runs page; return its address."""
+    token = TOKEN.search((await coordinator.get("/plans/runs")).text).group(1)  # type: ignore[union-attr]
+    started = await coordinator.post("/plans/runs", data={
+        "method": "planner", "time_limit": str(seconds + 60), "frozen_weeks": "0", "csrf_token": token})
+    run = started.headers.get("location", "")
+    if started.status_code != 303 or not run:
+        raise RuntimeError(f"a planner run did not start: {started.status_code}")
+    return run
 
-    Returns what each run did, e.g. "/plans/runs/3: started at 0 s, finished at 37 s".
-    """
+
+async def run_state(coordinator: httpx.AsyncClient, run: str) -> dict[str, Any] | None:
+    """The run's status and progress, or None when the request failed (a server with keep-alive may close an
+    idle connection just as it is reused)."""
+    try:
+        return (await coordinator.get(run, headers={"Accept": "application/json"})).json()  # type: ignore[no-any-return]
+    except httpx.HTTPError:
+        return None
+
+
+async def planner_runs(coordinator: httpx.AsyncClient, run: str, t0: float, until: float,
+                       seconds: float) -> list[str]:
+    """Keep a planner run going until the end: this one (running when the load starts), and the next whenever
+    one ends early. Returns what each run did, e.g. "/plans/runs/3: started at 0 s, finished at 37 s"."""
     done: list[str] = []
+    began = 0.0
     while True:
-        token = TOKEN.search((await coordinator.get("/plans/runs")).text).group(1)  # type: ignore[union-attr]
-        started = await coordinator.post("/plans/runs", data={
-            "method": "planner", "time_limit": str(seconds + 60), "frozen_weeks": "0", "csrf_token": token})
-        run = started.headers.get("location", "")
-        if started.status_code != 303 or not run:
-            return [*done, f"a planner run did not start: {started.status_code}"]
-        began = time.monotonic() - t0
-        while True:
-            try:
-                state = (await coordinator.get(run, headers={"Accept": "application/json"})).json()
-            except httpx.HTTPError:  # a kept-alive connection the server closed as it was reused: ask again
-                if time.monotonic() >= until:
-                    return [*done, f"{run}: started at {began:.0f} s, its state unknown at the end"]
-                await asyncio.sleep(1)
-                continue
-            if state["status"] in ("finished", "failed", "stopped"):
-                done.append(f"{run}: started at {began:.0f} s, {state['status']} at {time.monotonic() - t0:.0f} s")
-                break
+        state = await run_state(coordinator, run)
+        if state and state["status"] in ("finished", "failed", "stopped"):
+            done.append(f"{run}: started at {began:.0f} s, {state['status']} at {time.monotonic() - t0:.0f} s")
             if time.monotonic() >= until:
-                step = (state.get("progress") or {}).get("step", "?")
-                return [*done, f"{run}: started at {began:.0f} s, still {state['status']} at the end (step {step})"]
-            await asyncio.sleep(1)
+                return done
+            run, began = await start_run(coordinator, seconds), time.monotonic() - t0
+            continue
         if time.monotonic() >= until:
-            return done
+            status = f"still {state['status']} (step {(state.get('progress') or {}).get('step', '?')})" if state \
+                else "in a state not known"
+            return [*done, f"{run}: started at {began:.0f} s, {status} at the end"]
+        await asyncio.sleep(1)
 
 
 async def single_user(clients: list[httpx.AsyncClient], roles: list[str], repeat: int = 5) -> dict[str, list[float]]:
@@ -143,11 +152,16 @@ async def drive(base: str, sessions: int, seconds: float) -> None:
         for i, (client, role) in enumerate(zip(clients, roles, strict=True)):  # one by one: log-in is slow on purpose
             await log_in(client, names[role][i % len(names[role])], PASSWORDS[role])
         alone = await single_user(clients, roles)
+        run = await start_run(coordinator, seconds)
+        for _ in range(300):  # until the scheduler has taken it (at most a minute): the load starts with it going
+            if (state := await run_state(coordinator, run)) is not None and state["status"] != "queued":
+                break
+            await asyncio.sleep(0.2)
         load_before = os.getloadavg()
         t0 = time.monotonic()
         until = t0 + seconds
         budget = [MAX_REQUESTS]
-        planner = asyncio.create_task(planner_runs(coordinator, t0, until, seconds))
+        planner = asyncio.create_task(planner_runs(coordinator, run, t0, until, seconds))
         await asyncio.gather(*(session(c, role, until, times, errors, budget)
                                for c, role in zip(clients, roles, strict=True)))
         runs = await planner
