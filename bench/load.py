@@ -75,7 +75,7 @@ async def session(client: httpx.AsyncClient, role: str, until: float, times: dic
             ok, answer = False, e  # type: ignore[assignment]
         times[(role, page)].append(time.perf_counter() - start)
         if not ok:
-            errors.append(f"{role} {page}: {getattr(answer, 'status_code', answer)}")
+            errors.append(f"{role} {page}: {getattr(answer, 'status_code', None) or type(answer).__name__}")
 
 
 async def start_run(coordinator: httpx.AsyncClient, seconds: float) -> str:
