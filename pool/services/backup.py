@@ -165,8 +165,8 @@ def restore(session: Session, doc: Any) -> dict[str, int]:
 
 
 def _analyze(session: Session, tables: list[Table]) -> None:
-    """Gather the PostgreSQL planner's statistics of the loaded tables: without them (a fresh table has none
-    until autovacuum comes by) every query plans as if the tables were empty, and pages are slow after a
-    restore. ANALYZE counts the rows this transaction inserted, so it runs before the commit."""
+    """Gather the PostgreSQL planner's statistics of the loaded tables: without them (a freshly loaded table
+    has none until autovacuum comes by) the planner guesses row counts and value distributions. ANALYZE counts
+    the rows this transaction inserted, so it runs before the commit."""
     for table in tables:
         session.execute(text(f'ANALYZE "{table.name}"'))
