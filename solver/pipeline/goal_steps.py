@@ -99,7 +99,7 @@ def _one_step(
     solver = make_solver(run.config, run.budget.goal_step_seconds(steps_left), presolve=False)
     rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name,
                            by_priority=pm.hours_by_priority() if run.on_progress else None)
-    status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
+    status = run_search(pm.model, solver, rep, run.stop, run.budget.goal_stall())
     run.info.setdefault("goal_seconds", {})[name] = round(solver.wall_time, 3)
     if status not in FOUND:
         return solver.status_name(status), None
