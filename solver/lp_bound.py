@@ -96,7 +96,7 @@ class _FillLp:
         z = self.lp.column(1.0 if _completable(prep, r) else 0.0) if r.all_or_nothing else None
         if z is not None:
             self.switches.append(z)
-        room = {w: prep.request_week_room(r.id, w) for w in range(r.start_week, r.end_week + 1)}
+        room = prep.week_room(r.id)
         for i, n in enumerate(r.needs):
             key = (r.id, i)
             raw = prep.fixed_need_hours.get(key, 0)
@@ -235,9 +235,14 @@ def fairness_bound(
     return solve_fill_lp(prep, block=block, worst_of=fillable, min_weighted=min_weighted, time_limit=time_limit).value
 
 
-def fillable_by_municipality(instance: Instance) -> dict[str, float]:
-    """Hours each municipality could get with the whole pool to itself (LP), demand nobody can fill left out."""
-    prep = prepare(Instance(**{**instance.__dict__, "previous_plan": ()}))
+def fillable_by_municipality(instance: Instance, prep: Prepared | None = None) -> dict[str, float]:
+    """Hours each municipality could get with the whole pool to itself (LP), demand nobody can fill left out.
+
+    `prep` is the instance prepared already, used when it has no previous plan and no frozen weeks (it is
+    then the one this would prepare).
+    """
+    if prep is None or prep.instance is not instance or prep.instance.previous_plan or prep.frozen_weeks:
+        prep = prepare(Instance(**{**instance.__dict__, "previous_plan": ()}))
     towns: dict[str, set[str]] = defaultdict(set)
     for r in instance.requests:
         towns[r.municipality].add(r.id)
