@@ -27,14 +27,14 @@ def add_hints(pm: PlanModel, hours: dict[XKey, int]) -> None:
     }
     for k, d in pm.deviation.items():
         hint[d.index] = abs(hours.get(k, 0) - prev.get(k, 0))
-    hint.update(_fairness_hints(pm, hours))
+    hint.update(fairness_hints(pm, hours))
     pm.model.clear_hints()
     proto = pm.model.model_proto.solution_hint
     proto.vars.extend(list(hint))
     proto.values.extend(list(hint.values()))
 
 
-def _fairness_hints(pm: PlanModel, hours: dict[XKey, int]) -> dict[int, int]:
+def fairness_hints(pm: PlanModel, hours: dict[XKey, int]) -> dict[int, int]:
     """The worst and best municipality's share, in steps, as the fairness goal's variables take them."""
     if pm.fairness_vars is None:
         return {}
