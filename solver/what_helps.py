@@ -54,10 +54,13 @@ class _PricedLp(_FillLp):
         self.week_rows: dict[tuple[str, int], pywraplp.Constraint] = {}
         self.budget_row: pywraplp.Constraint | None = None
         self.need_rows: dict[NeedKey, pywraplp.Constraint] = {}
+        self.closed: set[str] = set()
 
     def add_request(self, r: Request) -> None:
-        at = self.lp.NumConstraints()
+        at, switches = self.lp.NumConstraints(), len(self.switches)
         super().add_request(r)
+        if self.switches[switches:] and self.switches[-1].ub() < 0.5:
+            self.closed.add(r.id)  # all-or-nothing and not completable: the LP keeps it off
         for i in range(len(r.needs)):  # a need has a row when it is all-or-nothing or has columns
             key = (r.id, i)
             if r.all_or_nothing or any(self.pair_vars.get((key, sid)) for sid in self.prep.qualified[key]):
@@ -106,10 +109,19 @@ def what_helps(instance: Instance, extra_hours: int = 4, extra_budget: int | Non
     if instance.partner is not None:
         extra = extra_budget if extra_budget is not None else max(40, instance.partner.budget_hours // 10)
         found += _budget(prep, prices, extra)
-    found = sorted((h for h in found if h.estimate > EPS), key=_rank)[:top]
+    found = _best(sorted((h for h in found if h.estimate > EPS), key=_rank), top)
     checked = [_confirm(instance, frozen_weeks, prices, h) for h in found[:confirm]]
     checked.sort(key=lambda h: (-(h.confirmed or 0.0), *_rank(h)))
     return checked + found[confirm:]
+
+
+def _best(ranked: list[Help], top: int) -> list[Help]:
+    """The best `top` entries, with the best of each kind among them even when it ranks lower."""
+    kept = ranked[:top]
+    for kind in ("skill-level", "more-hours", "partner-budget"):
+        if not any(h.kind == kind for h in kept):
+            kept += [h for h in ranked if h.kind == kind][:1]
+    return sorted(kept, key=_rank)
 
 
 def _rank(h: Help) -> tuple[float, str, str, str, int]:
@@ -135,7 +147,9 @@ def _prices(prep: Prepared, block: int) -> _Prices:
         serves[sid].add(key)
     for (key, sid) in lp.pair_vars:
         serves[sid].add(key)
-    unfilled = {key: left for key in prep.need_keys() if (left := prep.open_hours(key) - filled[key]) > EPS}
+    # an all-or-nothing request the LP keeps off is priced at nothing: a little extra capacity rarely opens it
+    unfilled = {key: left for key in prep.need_keys()
+                if key[0] not in lp.closed and (left := prep.open_hours(key) - filled[key]) > EPS}
     return _Prices(
         block, result.value, _hours(result), capacity,
         {k: row.dual_value() for k, row in lp.week_rows.items()},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import time
 
 import pytest
 from flask import Flask
@@ -11,8 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pool.models import Plan, PlannerRun, Request, Scenario, Specialist
+from pool.models import PartnerContract, Plan, PlannerRun, Request, Scenario, Specialist
 from pool.services import runs
+from pool.services import what_would_help as what_would_help_module
 from pool.services.capacity import capacity
 from pool.services.contributions import contribution_lines
 from pool.services.partner_budget import partner_budget
@@ -156,24 +159,46 @@ def test_a_scenario_is_planned_by_the_run_job_and_compared_without_touching_anyt
     assert _real_state(session) == before
 
 
+def _tight(session: Session) -> None:
+    """R00001 (bio-security level 3, high: weight 300) asks 60 hours in weeks 1-2 only and the partner has no
+    budget: S0001's 2 × 16 hours are all any plan can give it, 28 hours stay unfilled."""
+    r = session.scalars(select(Request).where(Request.code == "R00001")).one()
+    r.last_week, r.max_hours_per_week, r.needs[0].hours = r.first_week + dt.timedelta(weeks=1), 60, 60
+    session.scalars(select(PartnerContract)).one().budget_hours = 0
+    session.commit()
+    what_would_help_module._KEPT.clear()  # changed behind the services' back: no audit event marks it
+
+
 def test_what_would_help_ranks_extra_capacity_by_the_unmet_weighted_demand_it_fills(session: Session,
                                                                                   world: World) -> None:
-    # The published plan leaves 20 h of R00001 (bio-security level 3, high: weight 300, weeks 1-5) unfilled.
-    found = {(h.kind, h.specialist, h.skill, h.level, h.hours): (h.filled_hours, h.weighted_fill)
-             for h in what_would_help(session)}
-    assert found == {
-        ("skill-level", "S0002", "bio-security", 3, 0): (20, 6000),  # 32 spare hours in weeks 1-5, first of a tie
-        ("more-hours", "S0001", "", 0, 4): (20, 6000),  # 4 h a week over the five weeks of the window
-        ("partner-budget", "", "", 0, 80): (20, 6000),  # 40 h more budget; the request allows the partner
-    }
+    _tight(session)
+    found = [(h.kind, h.specialist, h.skill, h.level, h.hours, h.confirmed_hours, h.confirmed)
+             for h in what_would_help(session)]
+    assert found == [
+        ("partner-budget", "", "", 0, 40, 28, 8400),  # 40 h of budget, the request allows the partner
+        ("skill-level", "S0002", "bio-security", 3, 0, 16, 4800),  # S0002's gis need fits in weeks 0 and 3
+        ("more-hours", "S0001", "", 0, 4, 8, 2400),  # 4 h in each of the 2 weeks
+    ]
 
 
-def test_what_would_help_counts_only_the_hours_in_the_window(session: Session, world: World) -> None:
-    req = session.scalars(select(Request).where(Request.code == "R00001")).one()
-    req.last_week = req.first_week  # a window of one week: 4 extra hours fill 4 of the 20
-    session.commit()
-    more = next(h for h in what_would_help(session) if h.kind == "more-hours")
-    assert (more.filled_hours, more.weighted_fill) == (4, 1200)
+def test_what_would_help_prices_nothing_that_a_re_plan_alone_would_fill(session: Session, world: World) -> None:
+    # As built, S0001's free weeks and the partner's 40 h of budget could take the 20 unmet hours of R00001.
+    what_would_help_module._KEPT.clear()
+    assert what_would_help(session) == []
+
+
+def test_what_would_help_is_worked_out_in_a_thread_while_the_page_says_so(coord: FlaskClient,
+                                                                         session: Session) -> None:
+    _tight(session)
+    coord.post("/language", data={"lang": "en", "next": "/"})
+    first = coord.get("/what-would-help").get_data(as_text=True)
+    assert "being worked out" in first and 'http-equiv="refresh"' in first
+    for _ in range(300):
+        if what_would_help_module._KEPT:
+            break
+        time.sleep(0.1)
+    page = coord.get("/what-would-help").get_data(as_text=True)
+    assert "being worked out" not in page and "A partner budget of 40 hours" in page and "8,400" in page
 
 
 def test_an_entry_is_tried_as_a_scenario_with_its_change(coord: FlaskClient, session: Session) -> None:
