@@ -76,3 +76,56 @@ def line_chart(series: list[tuple[str, list[float]]], limit: float | None, label
     every = max(1, steps // 8)
     ticks = [(x(i), labels[i]) for i in range(0, min(steps, len(labels)), every)]
     return LineChart(lines, y(limit) if limit is not None else None, width, height, ticks)
+
+
+CELL_WIDTH = 52
+CELL_HEIGHT = 24
+HEAT_TOP = 34  # room for the year and week labels above the cells
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    text: str  # the numbers printed in the cell
+    band: str  # its colour class
+    title: str  # what a pointer over it says in full
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    href: str  # where a click on the label goes
+    y: int
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    x: int  # the centre
+    label: str
+    over: str  # a label above it (the year where it starts), or ""
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    rows: list[HeatRow]
+    columns: list[HeatColumn]
+    width: int
+    height: int
+    label_width: int = LABEL_WIDTH
+    cell_width: int = CELL_WIDTH
+    cell_height: int = CELL_HEIGHT
+
+
+def heatmap(rows: list[tuple[str, str, list[tuple[str, str, str]]]], columns: list[tuple[str, str]]) -> Heatmap:
+    """A grid of coloured cells with their numbers in them: rows of (label, link, cells of (text, band,
+    title)), columns of (label, label above it or "")."""
+    cols = [HeatColumn(LABEL_WIDTH + i * CELL_WIDTH + CELL_WIDTH // 2, label, over)
+            for i, (label, over) in enumerate(columns)]
+    out = []
+    for r, (label, href, cells) in enumerate(rows):
+        y = HEAT_TOP + r * CELL_HEIGHT
+        out.append(HeatRow(label, href, y, [HeatCell(LABEL_WIDTH + i * CELL_WIDTH, y, text, band, title)
+                                            for i, (text, band, title) in enumerate(cells)]))
+    return Heatmap(out, cols, LABEL_WIDTH + len(columns) * CELL_WIDTH + 4, HEAT_TOP + len(rows) * CELL_HEIGHT + 4)

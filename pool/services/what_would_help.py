@@ -14,6 +14,7 @@ leaves an audit event, and the newest event's id is part of the key.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ class Help:
     confirmed_hours: int | None  # the same, by solving the fill LP again with it
     confirmed: int | None
 
+
+log = logging.getLogger(__name__)
 
 Key = tuple[int, object, int]
 _KEPT: dict[Key, list[Help]] = {}
@@ -85,6 +88,8 @@ def _work(bind: object, key: Key) -> None:
         assert isinstance(bind, Engine)
         with Session(bind) as session:
             _keep(key, _rank(session))
+    except Exception:  # the next visit tries again; the log says why this one failed
+        log.exception("working out what would help failed")
     finally:
         with _LOCK:
             _BUSY.pop(key, None)

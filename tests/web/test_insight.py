@@ -209,3 +209,19 @@ def test_an_entry_is_tried_as_a_scenario_with_its_change(coord: FlaskClient, ses
     assert scenario.changes == [{"kind": "more-hours", "specialist": "S0001", "hours": 4}]
     s1 = next(s for s in scenario.situation["specialists"] if s["id"] == "S0001")
     assert s1["pool_hours_per_week"] == 16  # the copy is as it was; the change is applied when planned
+
+
+def test_the_capacity_heatmap_is_an_svg_with_the_numbers_in_its_cells_and_a_link_per_skill(
+    coord: FlaskClient, session: Session
+) -> None:
+    coord.post("/language", data={"lang": "en", "next": "/"})
+    page = coord.get("/capacity").get_data(as_text=True)
+    svg = page[page.index("<svg class=\"chart heatmap-chart\""):page.index("</svg>")]
+    assert "<title id=\"heat-title\">" in svg and "<desc id=\"heat-desc\">" in svg
+    assert '<a href="/capacity/bio-security">' in svg
+    # bio-security, week 1 (the horizon's second): 10 demand hours (8 of R00001, 2 of R00002), 16 supply
+    assert ">10/16</text>" in svg and "demand 10, supply 16, planned 12 hours" in svg
+    assert 'class="heat-value load-high">10/16<' not in svg  # 10 ÷ 16 is under 90%: the mid band
+    assert 'class="heat-value load-mid">10/16<' in svg
+    at_three = coord.get("/capacity?level=3").get_data(as_text=True)
+    assert "minimum level 3" in at_three and 'class="heat-value load-over">10/0<' in at_three  # week 3: S0001 away
