@@ -225,3 +225,25 @@ def test_the_capacity_heatmap_is_an_svg_with_the_numbers_in_its_cells_and_a_link
     assert 'class="heat-value load-mid">10/16<' in svg
     at_three = coord.get("/capacity?level=3").get_data(as_text=True)
     assert "minimum level 3" in at_three and 'class="heat-value load-over">10/0<' in at_three  # week 3: S0001 away
+
+
+@pytest.mark.parametrize(("change", "field", "dutch"), [
+    ({"kind": "extra-request", "municipality": "GM0642", "skill": "gis", "min_level": "2", "hours": "0",
+      "priority": "1", "week": "0", "end_week": "7"}, "hours", "Een extra aanvraag heeft 1 tot 100.000 uur nodig."),
+    ({"kind": "extra-request", "municipality": "GM0642", "skill": "gis", "min_level": "2", "hours": "8",
+      "priority": "1", "week": "5", "end_week": "9"}, "week",
+     "De periode loopt van week 0 tot en met 7, de eerste week niet na de laatste."),
+    ({"kind": "skill-level", "specialist": "S0001", "skill": "cobol-85", "min_level": "3"}, "skill",
+     "Er is geen vaardigheid &#39;cobol-85&#39; in dit scenario."),
+])
+def test_a_change_the_scenario_cannot_take_is_refused_next_to_its_field_in_the_users_language(
+    coord: FlaskClient, session: Session, change: dict[str, str], field: str, dutch: str
+) -> None:
+    scenario_id = int(coord.post("/scenarios", data={"name": "S"}).headers["Location"].rsplit("/", 1)[1])
+    coord.post("/language", data={"lang": "nl", "next": "/"})
+    refused = coord.post(f"/scenarios/{scenario_id}/changes", data=change)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f'<p class="error" id="{field}-error">{dutch}</p>' in page
+    session.expire_all()
+    assert session.get(Scenario, scenario_id).changes == []  # type: ignore[union-attr]
