@@ -192,7 +192,7 @@ def test_what_would_help_is_worked_out_in_a_thread_while_the_page_says_so(coord:
     _tight(session)
     coord.post("/language", data={"lang": "en", "next": "/"})
     first = coord.get("/what-would-help").get_data(as_text=True)
-    assert "being worked out" in first and 'http-equiv="refresh"' in first
+    assert "being worked out" in first and 'hx-trigger="every 5s"' in first
     for _ in range(300):
         if what_would_help_module._KEPT:
             break
