@@ -29,7 +29,7 @@ from solver.what_helps import what_helps
 
 EXTRA_HOURS_PER_WEEK = 4
 TOP = 15
-CONFIRMED = 5
+CONFIRMED = 3
 
 
 @dataclass(frozen=True)
