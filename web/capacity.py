@@ -45,14 +45,16 @@ def _chart(cap: Capacity) -> Heatmap:
     for i, monday in enumerate(cap.weeks):
         iso = monday.isocalendar()
         columns.append((str(iso.week), str(iso.year) if i == 0 or iso.week == 1 else ""))
+    # translated once, filled per cell: a gettext call per cell is most of the page's time on a large pool
+    said = _("%(skill)s, %(week)s: demand %(demand)s, supply %(supply)s, planned %(planned)s hours")
+    weeks = [iso_week(monday) for monday in cap.weeks]
     rows = []
     for row in cap.rows:
         cells = []
-        for monday, c in zip(cap.weeks, row.cells, strict=True):
+        for week, c in zip(weeks, row.cells, strict=True):
             demand = round(c.demand)
-            title = _("%(skill)s, %(week)s: demand %(demand)s, supply %(supply)s, planned %(planned)s hours",
-                      skill=row.skill.name, week=iso_week(monday), demand=demand, supply=c.supply,
-                      planned=c.planned)
+            title = said % {"skill": row.skill.name, "week": week, "demand": demand, "supply": c.supply,
+                            "planned": c.planned}
             cells.append((f"{demand}/{c.supply}", band(c.load), title))
         rows.append((row.skill.name, url_for("capacity.skill", code=row.skill.code), cells))
     return heatmap(rows, columns)
