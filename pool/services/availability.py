@@ -49,6 +49,6 @@ def free_hours_by_specialist(session: Session, start: dt.date, weeks: int) -> di
                              .where(Unavailability.end_date >= start, Unavailability.start_date < end)):
         away[u.specialist_id].append(u)
     return {
-        sid: free_hours(pool, hours_off(away.get(sid, ()), start, weeks), weeks)
+        sid: free_hours(pool, hours_off(away[sid], start, weeks), weeks) if sid in away else [max(0, pool)] * weeks
         for sid, pool in session.execute(select(Specialist.id, Specialist.pool_hours_per_week).where(Specialist.active))
     }

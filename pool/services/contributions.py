@@ -46,9 +46,13 @@ def contribution_lines(session: Session, municipality: str | None = None) -> lis
     home = {sid: town for sid, town in session.execute(
         select(Specialist.id, Specialist.municipality_id).where(Specialist.active, Specialist.kind == "internal"))}
     available: dict[tuple[int | None, int], int] = defaultdict(int)
+    people: dict[int | None, list[list[int]]] = defaultdict(list)
     for sid, town in home.items():
-        for w, hours in enumerate(free.get(sid, ())):
-            available[(town, w)] += hours
+        if sid in free:
+            people[town].append(free[sid])
+    for town, rows in people.items():
+        for w, hours in enumerate(sum(week) for week in zip(*rows, strict=True)):
+            available[(town, w)] = hours
     used = _used(session, start, weeks)
     tally: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     for m in towns:
