@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pool.errors import PoolError
 from pool.models import Assignment, Cooperation, LedgerClose, Municipality, Need, Plan, Request, Specialist, User
-from pool.services.audit import record
+from pool.services.audit import latest_event, record
 from pool.services.exchange import cooperation, published_plan
 from pool.weeks import week_start
 
@@ -157,7 +157,7 @@ def ledger_years(session: Session) -> list[int]:
 
 # A published plan is never edited (a revision is a new draft, a hand edit raises the version): its flows are
 # kept once read. The key holds the creation time and version too, so a reused id is not mistaken.
-_FLOWS: dict[tuple[int, object, int], list[Flow]] = {}
+_FLOWS: dict[tuple[int, object, int, int], list[Flow]] = {}
 
 
 def published_flows(session: Session) -> list[Flow]:
@@ -165,7 +165,7 @@ def published_flows(session: Session) -> list[Flow]:
     plan = published_plan(session)
     if plan is None:
         return []
-    key = (plan.id, plan.created_at, plan.version)
+    key = (plan.id, plan.created_at, plan.version, latest_event(session))  # a specialist's home may change
     if key not in _FLOWS:
         _FLOWS.clear()
         _FLOWS[key] = plan_flows(session, plan)

@@ -18,11 +18,10 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from pool.models import AuditEvent
+from pool.services.audit import latest_event
 from pool.services.exchange import export_instance, published_plan
 from pool.translate import instance_from_document
 from solver.what_helps import what_helps
@@ -64,7 +63,7 @@ def what_would_help(session: Session, wait: bool = True) -> list[Help] | None:
     plan = published_plan(session)
     if plan is None:
         return []
-    key = (plan.id, plan.created_at, session.scalar(select(func.max(AuditEvent.id))) or 0)
+    key = (plan.id, plan.created_at, latest_event(session))
     with _LOCK:
         if key in _KEPT:
             return _KEPT[key]
