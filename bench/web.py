@@ -3,8 +3,10 @@
     python bench/web.py [--database URL] [--repeat 20]
 
 Without --database it fills a fresh SQLite file (`pool init`, `pool demo --size L`, which publishes a greedy
-plan, then `pool plan --greedy` for a draft beside it; about five minutes on two cores). A database that
-already holds a cooperation is used as it is, with a draft made when it has none. Pages are fetched through
+plan, then `pool plan --greedy` for a draft beside it, then a what-if scenario planned greedily by the run job;
+about ten minutes on two cores). A database that already holds a cooperation is used as it is, with a draft
+and a planned scenario made when it has none. What would help most is worked out once before it is timed
+(it is kept per published plan; the time that takes is printed). Pages are fetched through
 Flask's test client in this process, logged in as the coordinator: the time is the server's (routing, the
 database, rendering), without a network. Not a timed test: it prints a table.
 """
@@ -26,7 +28,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from pool.db import make_engine, make_session_factory  # noqa: E402
-from pool.models import Cooperation, Need, Plan, Skill, UnmetNeed, User  # noqa: E402
+from pool.models import Cooperation, Need, Plan, Scenario, Skill, Specialist, UnmetNeed, User  # noqa: E402
+from pool.services import runs, scenarios  # noqa: E402
+from pool.services.what_would_help import what_would_help  # noqa: E402
 from web import create_app  # noqa: E402
 
 
@@ -48,6 +52,19 @@ def fill(url: str) -> None:
         has_draft = s.scalar(select(func.count()).select_from(Plan).where(Plan.status == "draft")) > 0
     if not has_draft:
         _pool(url, "plan", "--greedy")
+    with make_session_factory(engine)() as s:
+        if s.scalars(select(Scenario).where(Scenario.planned_at.is_not(None))).first() is None:
+            print("$ a what-if scenario, planned greedily", file=sys.stderr)
+            coordinator = s.scalars(select(User).where(User.role == "coordinator")).first()
+            person = s.scalars(select(Specialist.code).where(Specialist.kind == "internal")
+                               .order_by(Specialist.code)).first()
+            assert coordinator is not None and person is not None
+            scenario = scenarios.create_scenario(s, coordinator, "Bench: 4 more pool hours a week")
+            scenarios.add_change(s, coordinator, scenario.id, scenarios.Change(kind="more-hours", specialist=person,
+                                                                               hours=4))
+            run = runs.start_run(s, coordinator, method="greedy", scenario_id=scenario.id)
+            s.commit()
+            runs.execute_run(run.id, url)
     engine.dispose()
 
 
@@ -59,6 +76,9 @@ def pages(url: str) -> list[tuple[str, str]]:
         published = s.scalars(select(Plan).where(Plan.status == "published")).first()
         assert draft is not None and published is not None, "the database needs a draft and a published plan"
         skill = s.scalars(select(Skill.id).order_by(Skill.id)).first()
+        code = s.scalars(select(Skill.code).order_by(Skill.id)).first()
+        scenario = s.scalars(select(Scenario.id).where(Scenario.planned_at.is_not(None)).order_by(Scenario.id)).first()
+        year = published.horizon_start.year
         short = s.scalars(
             select(Need.request_id).join(UnmetNeed).where(UnmetNeed.plan_id == draft.id)
             .order_by(UnmetNeed.hours.desc())
@@ -79,6 +99,17 @@ def pages(url: str) -> list[tuple[str, str]]:
         ("grid filtered by name (htmx)", f"/plans/{d}?name=jan"),
         ("request in a plan", f"/plans/{d}/requests/{short}"),
         ("compare draft with published", f"/plans/compare?a={p}&b={d}"),
+        ("ledger", f"/ledger?year={year}"),
+        ("ledger CSV", f"/ledger.csv?year={year}"),
+        ("contributions", "/contributions"),
+        ("capacity heatmap", "/capacity"),
+        ("capacity heatmap, level 3", "/capacity?level=3"),
+        ("capacity of one skill", f"/capacity/{code}"),
+        ("partner budget", "/partner/budget"),
+        ("vulnerable skills", "/skills/vulnerable"),
+        ("scenarios", "/scenarios"),
+        ("scenario compared with published", f"/scenarios/{scenario}"),
+        ("what would help most", "/what-would-help"),
     ]
 
 
@@ -102,6 +133,12 @@ def main() -> None:
     print("| page | path | median ms | p95 ms | KiB |")
     print("|---|---|---|---|---|")
     for label, path in pages(url):
+        if path == "/what-would-help":
+            with make_session_factory(make_engine(url))() as s:
+                start = time.perf_counter()
+                helps = what_would_help(s)
+                print(f"(what would help most, worked out once before it is timed: "
+                      f"{time.perf_counter() - start:.0f} s, {len(helps or [])} entries)", flush=True)
         htmx = {"HX-Request": "true", "HX-Target": "plan-grid"} if "(htmx)" in label else {}
         times = []
         size = 0
@@ -115,7 +152,7 @@ def main() -> None:
                 times.append(elapsed * 1000)
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        print(f"| {label} | `{path}` | {statistics.median(times):.0f} | {p95:.0f} | {size / 1024:.0f} |")
+        print(f"| {label} | `{path}` | {statistics.median(times):.0f} | {p95:.0f} | {size / 1024:.0f} |", flush=True)
     app.extensions["pool_engine"].dispose()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 BAR_HEIGHT = 22
 LABEL_WIDTH = 180
 PLOT_WIDTH = 420
@@ -76,3 +78,65 @@ def line_chart(series: list[tuple[str, list[float]]], limit: float | None, label
     every = max(1, steps // 8)
     ticks = [(x(i), labels[i]) for i in range(0, min(steps, len(labels)), every)]
     return LineChart(lines, y(limit) if limit is not None else None, width, height, ticks)
+
+
+CELL_WIDTH = 52
+CELL_HEIGHT = 24
+HEAT_TOP = 34  # room for the year and week labels above the cells
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: int
+    y: int
+    text: str  # the numbers printed in the cell
+    band: str  # its colour class
+    title: str  # what a pointer over it says in full
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    label: str
+    href: str  # where a click on the label goes
+    y: int
+    cells: list[HeatCell]
+
+    def cells_svg(self, width: int, height: int) -> Markup:
+        """The row's cells as SVG, drawn here rather than in the template: a large pool has thousands, and a
+        template expression per attribute was most of the page's time. Only the texts need escaping."""
+        return Markup("").join(
+            Markup('<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" class="heat-cell %s"/>'
+                   '<text x="%d" y="%d" text-anchor="middle" class="heat-value %s">%s</text></g>')
+            % (c.title, c.x, c.y, width - 1, height - 1, c.band, c.x + width // 2, c.y + 16, c.band, c.text)
+            for c in self.cells)
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    x: int  # the centre
+    label: str
+    over: str  # a label above it (the year where it starts), or ""
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    rows: list[HeatRow]
+    columns: list[HeatColumn]
+    width: int
+    height: int
+    label_width: int = LABEL_WIDTH
+    cell_width: int = CELL_WIDTH
+    cell_height: int = CELL_HEIGHT
+
+
+def heatmap(rows: list[tuple[str, str, list[tuple[str, str, str]]]], columns: list[tuple[str, str]]) -> Heatmap:
+    """A grid of coloured cells with their numbers in them: rows of (label, link, cells of (text, band,
+    title)), columns of (label, label above it or "")."""
+    cols = [HeatColumn(LABEL_WIDTH + i * CELL_WIDTH + CELL_WIDTH // 2, label, over)
+            for i, (label, over) in enumerate(columns)]
+    out = []
+    for r, (label, href, cells) in enumerate(rows):
+        y = HEAT_TOP + r * CELL_HEIGHT
+        out.append(HeatRow(label, href, y, [HeatCell(LABEL_WIDTH + i * CELL_WIDTH, y, text, band, title)
+                                            for i, (text, band, title) in enumerate(cells)]))
+    return Heatmap(out, cols, LABEL_WIDTH + len(columns) * CELL_WIDTH + 4, HEAT_TOP + len(rows) * CELL_HEIGHT + 4)

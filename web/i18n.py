@@ -76,13 +76,29 @@ def week_value(day: dt.date | None) -> str:
     return iso_week_value(day) if day else ""
 
 
+_NUMBERS: dict[tuple[str, int], str] = {}
+
+
+def number(n: object, fmt: str | None = None) -> str:
+    """Say a number the way the language writes it (1.234 in Dutch); a whole number is formatted once per
+    language and kept, as large tables print thousands of them and Babel's formatting is slow."""
+    if fmt is not None or not isinstance(n, int) or isinstance(n, bool):
+        return str(format_decimal(n, fmt))
+    key = (str(get_locale()), n)
+    if key not in _NUMBERS:
+        if len(_NUMBERS) > 100_000:
+            _NUMBERS.clear()
+        _NUMBERS[key] = str(format_decimal(n))
+    return _NUMBERS[key]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         iso_week=iso_week,
         week_value=week_value,
         date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
-        number=lambda n, fmt=None: format_decimal(n, fmt),
+        number=number,
         percent=percent,
     )
     app.jinja_env.globals.update(

@@ -18,8 +18,11 @@ bp = Blueprint("what_would_help", __name__)
 @bp.route("/what-would-help")
 @roles("coordinator")
 def index() -> Any:
-    """Rank training, extra pool hours and a bigger partner budget by the weighted fill they would add."""
-    return render_template("what_would_help/index.html", helps=what_would_help(db.session()))
+    """Rank training, extra pool hours and a bigger partner budget by the weighted fill they would add.
+
+    The first visit after a change starts working the ranking out; the page says so and looks again shortly.
+    """
+    return render_template("what_would_help/index.html", helps=what_would_help(db.session(), wait=False))
 
 
 @bp.route("/what-would-help/try", methods=["POST"])

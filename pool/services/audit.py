@@ -130,3 +130,9 @@ def audit_choices(session: Session) -> tuple[list[str], list[str], list[str]]:
     def distinct(column: Any) -> list[str]:
         return list(session.scalars(select(column).distinct().order_by(column)))
     return distinct(AuditEvent.actor), distinct(AuditEvent.entity), distinct(AuditEvent.action)
+
+
+def latest_event(session: Session) -> int:
+    """The id of the newest audit event (0 for none): every change the services make leaves one, so a figure
+    kept with this id in its key is worked out again after any change."""
+    return session.scalar(select(func.max(AuditEvent.id))) or 0

@@ -48,7 +48,7 @@ def _windows(session: Session, start: dt.date, weeks: int, skill_id: int | None 
     query = (select(Request).where(Request.status.in_(PLANNABLE), Request.last_week >= start, Request.first_week < end)
              .options(selectinload(Request.needs), selectinload(Request.municipality)).order_by(Request.code))
     if skill_id is not None:
-        query = query.where(Request.needs.any(Need.skill_id == skill_id))
+        query = query.where(Request.id.in_(select(Need.request_id).where(Need.skill_id == skill_id)))
     return list(session.scalars(query))
 
 
@@ -63,17 +63,24 @@ def capacity(session: Session, min_level: int = 1) -> Capacity:
         .join(Specialist, Specialist.id == SpecialistSkill.specialist_id)
         .where(Specialist.active, Specialist.kind == "internal", SpecialistSkill.level >= min_level)
     )
+    people: dict[int, list[int]] = defaultdict(list)
     for skill_id, sid in held:
-        row = supply[skill_id]
-        for w, hours in enumerate(free.get(sid, ())):
-            row[w] += hours
+        people[skill_id].append(sid)
+    for skill_id, ids in people.items():
+        rows = [free[sid] for sid in ids if sid in free]
+        if rows:
+            supply[skill_id] = [sum(week) for week in zip(*rows, strict=True)]
     demand: dict[int, list[float]] = defaultdict(lambda: [0.0] * weeks)
-    for r in _windows(session, start, weeks):
-        first, last = max(0, week_index(start, r.first_week)), min(weeks - 1, week_index(start, r.last_week))
-        span = last - first + 1
-        for n in r.needs:
-            for w in range(first, last + 1):
-                demand[n.skill_id][w] += n.hours / span
+    end = week_start(start, weeks)
+    for skill_id, hours, first_week, last_week in session.execute(
+        select(Need.skill_id, Need.hours, Request.first_week, Request.last_week)
+        .join(Request, Request.id == Need.request_id)
+        .where(Request.status.in_(PLANNABLE), Request.last_week >= start, Request.first_week < end)
+    ):
+        first, last = max(0, week_index(start, first_week)), min(weeks - 1, week_index(start, last_week))
+        row, share = demand[skill_id], hours / (last - first + 1)
+        for w in range(first, last + 1):
+            row[w] += share
     planned: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
     plan = published_plan(session)
     if plan is not None:

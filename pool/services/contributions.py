@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pool.models import Assignment, Municipality, Specialist
+from pool.services.audit import latest_event
 from pool.services.availability import free_hours_by_specialist
 from pool.services.exchange import cooperation, published_plan
 from pool.weeks import week_index, week_start
@@ -46,9 +47,13 @@ def contribution_lines(session: Session, municipality: str | None = None) -> lis
     home = {sid: town for sid, town in session.execute(
         select(Specialist.id, Specialist.municipality_id).where(Specialist.active, Specialist.kind == "internal"))}
     available: dict[tuple[int | None, int], int] = defaultdict(int)
+    people: dict[int | None, list[list[int]]] = defaultdict(list)
     for sid, town in home.items():
-        for w, hours in enumerate(free.get(sid, ())):
-            available[(town, w)] += hours
+        if sid in free:
+            people[town].append(free[sid])
+    for town, rows in people.items():
+        for w, hours in enumerate(sum(week) for week in zip(*rows, strict=True)):
+            available[(town, w)] = hours
     used = _used(session, start, weeks)
     tally: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     for m in towns:
@@ -63,14 +68,27 @@ def contribution_lines(session: Session, municipality: str | None = None) -> lis
             for (month, i), t in sorted(tally.items(), key=lambda kv: (kv[0][0], by_id[kv[0][1]].code))]
 
 
+# A published plan is never edited (a revision is a new draft, a hand edit raises the version): the hours it
+# uses per home and week are kept once summed (the grouped query is the page's slowest part on PostgreSQL).
+_USED: dict[tuple[int, object, int, dt.date, int, int], dict[tuple[int | None, int], int]] = {}
+
+
 def _used(session: Session, start: dt.date, weeks: int) -> dict[tuple[int | None, int], int]:
     plan = published_plan(session)
     if plan is None:
         return {}
+    key = (plan.id, plan.created_at, plan.version, start, weeks, latest_event(session))  # a home may change
+    if key not in _USED:
+        _USED.clear()
+        _USED[key] = _summed_use(session, plan.id, start)
+    return _USED[key]
+
+
+def _summed_use(session: Session, plan_id: int, start: dt.date) -> dict[tuple[int | None, int], int]:
     rows = session.execute(
         select(Specialist.municipality_id, Assignment.week, func.sum(Assignment.hours))
         .join(Specialist, Specialist.id == Assignment.specialist_id)
-        .where(Assignment.plan_id == plan.id, Specialist.kind == "internal")
+        .where(Assignment.plan_id == plan_id, Specialist.kind == "internal")
         .group_by(Specialist.municipality_id, Assignment.week)
     )
     return {(town, week_index(start, week)): int(hours) for town, week, hours in rows}

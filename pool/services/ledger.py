@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pool.errors import PoolError
 from pool.models import Assignment, Cooperation, LedgerClose, Municipality, Need, Plan, Request, Specialist, User
-from pool.services.audit import record
+from pool.services.audit import latest_event, record
 from pool.services.exchange import cooperation, published_plan
 from pool.weeks import week_start
 
@@ -67,8 +67,9 @@ class Ledger:
 def ledger_lines(flows: Iterable[Flow], rate: int) -> list[LedgerLine]:
     """Add hour flows up per month (of the week's Monday) and municipality; settle net hours at `rate`."""
     tally: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    months: dict[dt.date, str] = {}  # formatting a date is the slow part: once per week
     for f in flows:
-        month = f"{f.week:%Y-%m}"
+        month = months.get(f.week) or months.setdefault(f.week, f"{f.week.year:04d}-{f.week.month:02d}")
         asker = tally[(month, f.asked_by)]
         if f.home is None:
             asker["partner_hours"] += f.hours
@@ -154,10 +155,21 @@ def ledger_years(session: Session) -> list[int]:
     return sorted({week_start(start, w).year for w in range(max(weeks, 1))})
 
 
+# A published plan is never edited (a revision is a new draft, a hand edit raises the version): its flows are
+# kept once read. The key holds the creation time and version too, so a reused id is not mistaken.
+_FLOWS: dict[tuple[int, object, int, int], list[Flow]] = {}
+
+
 def published_flows(session: Session) -> list[Flow]:
-    """The hour flows of the published plan, grouped by week, asker and home in one query."""
+    """The hour flows of the published plan, grouped by week, asker and home in one query, kept per plan."""
     plan = published_plan(session)
-    return [] if plan is None else plan_flows(session, plan)
+    if plan is None:
+        return []
+    key = (plan.id, plan.created_at, plan.version, latest_event(session))  # a specialist's home may change
+    if key not in _FLOWS:
+        _FLOWS.clear()
+        _FLOWS[key] = plan_flows(session, plan)
+    return _FLOWS[key]
 
 
 def plan_flows(session: Session, plan: Plan) -> list[Flow]:
@@ -178,17 +190,20 @@ def plan_flows(session: Session, plan: Plan) -> list[Flow]:
 
 
 def document_flows(situation: dict[str, Any], plan: dict[str, Any]) -> list[Flow]:
-    """The hour flows of a pool-plan/1 document planned on a pool-instance/1 situation (a scenario's)."""
+    """The hour flows of a pool-plan/1 document planned on a pool-instance/1 situation (a scenario's), grouped
+    by week, asker and home as the published plan's are."""
     start = dt.date.fromisoformat(situation["horizon"]["start"])
     towns = {r["id"]: r["municipality"] for r in situation["requests"]}
     people = {s["id"]: s for s in situation["specialists"]}
-    flows = []
+    grouped: dict[tuple[int, str, str | None], list[int]] = defaultdict(lambda: [0, 0])
     for a in plan["assignments"]:
         s = people[a["specialist"]]
         home = s["home"] if s["kind"] == "internal" else None
-        flows.append(Flow(week_start(start, a["week"]), towns[a["request"]], home, a["hours"],
-                          a["hours"] * s["hourly_cost"] if home is None else 0))
-    return flows
+        tally = grouped[(a["week"], towns[a["request"]], home)]
+        tally[0] += a["hours"]
+        tally[1] += a["hours"] * s["hourly_cost"] if home is None else 0
+    return [Flow(week_start(start, week), asked, home, hours, cost)
+            for (week, asked, home), (hours, cost) in grouped.items()]
 
 
 def set_internal_rate(session: Session, actor: User, rate: int, reason: str = "") -> Cooperation:

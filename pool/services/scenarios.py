@@ -31,7 +31,7 @@ def list_scenarios(session: Session) -> list[Scenario]:
 def get_scenario(session: Session, scenario_id: int) -> Scenario:
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
-        raise NotFound(f"there is no scenario {scenario_id}")
+        raise NotFound("there is no scenario %(scenario)s", scenario=scenario_id)
     return scenario
 
 
@@ -102,7 +102,7 @@ def add_change(session: Session, actor: User, scenario_id: int, change: Change) 
 def remove_change(session: Session, actor: User, scenario_id: int, index: int) -> Scenario:
     scenario = get_scenario(session, scenario_id)
     if not 0 <= index < len(scenario.changes):
-        raise NotFound(f"scenario {scenario_id} has no change {index + 1}")
+        raise NotFound("scenario %(scenario)s has no change %(number)s", scenario=scenario_id, number=index + 1)
     removed = scenario.changes[index]
     scenario.changes = [c for i, c in enumerate(scenario.changes) if i != index]
     scenario.plan, scenario.planned_at = None, None
@@ -116,7 +116,9 @@ def _entry(doc: dict[str, Any], c: Change) -> dict[str, Any]:
     weeks = doc["horizon"]["weeks"]
     towns = {m["id"] for m in doc["municipalities"]}
     if c.kind not in CHANGE_KINDS:
-        raise PoolError(f"unknown change {c.kind!r}; choose one of {', '.join(CHANGE_KINDS)}")
+        # the param is not called `kind`: the web tier words a `kind` param as a kind of absence
+        raise PoolError("unknown change %(change)r; choose one of %(choices)s", field="kind", change=c.kind,
+                        choices=", ".join(CHANGE_KINDS))
     if c.kind in ("extra-request", "contribution") and c.municipality not in towns:
         raise PoolError("there is no municipality %(code)r in this scenario", field="municipality", code=c.municipality)
     if c.kind == "extra-request":
@@ -125,9 +127,12 @@ def _entry(doc: dict[str, Any], c: Change) -> dict[str, Any]:
         end = weeks - 1 if c.end_week is None else c.end_week
         if not 0 <= c.week <= end < weeks:
             raise PoolError("the window must run from week 0 to %(last)s, its first week not after its last",
-                            field="week", last=str(weeks - 1))
-        if not 1 <= c.hours <= 100_000 or not 1 <= c.min_level <= 5 or c.priority not in (1, 2, 3, 4):
-            raise PoolError("an extra request needs 1 hour or more, a level of 1 to 5 and a priority of 1 to 4")
+                            field="week", last=weeks - 1)
+        if not 1 <= c.hours <= 100_000:
+            raise PoolError("an extra request needs 1 to 100000 hours", field="hours")
+        _level(c.min_level)
+        if c.priority not in (1, 2, 3, 4):
+            raise PoolError("the priority must be 1 (critical) to 4 (low)", field="priority")
         return {"kind": c.kind, "municipality": c.municipality, "skill": c.skill, "min_level": c.min_level,
                 "hours": c.hours, "priority": c.priority, "week": c.week, "end_week": end}
     if c.kind in ("specialist-leaves", "more-hours", "skill-level") and \
@@ -138,21 +143,26 @@ def _entry(doc: dict[str, Any], c: Change) -> dict[str, Any]:
             raise PoolError("a specialist can give 1 to 40 more pool hours a week", field="hours")
         return {"kind": c.kind, "specialist": c.specialist, "hours": c.hours}
     if c.kind == "skill-level":
-        if c.skill not in {s["id"] for s in doc["skills"]} or not 1 <= c.min_level <= 5:
-            raise PoolError("there is no skill %(code)r in this scenario, or the level is not 1 to 5", field="skill",
-                            code=c.skill)
+        if c.skill not in {s["id"] for s in doc["skills"]}:
+            raise PoolError("there is no skill %(code)r in this scenario", field="skill", code=c.skill)
+        _level(c.min_level)
         return {"kind": c.kind, "specialist": c.specialist, "skill": c.skill, "level": c.min_level}
     if c.kind == "specialist-leaves":
         if not 0 <= c.week < weeks:
-            raise PoolError("the week must be between 0 and %(last)s", field="week", last=str(weeks - 1))
+            raise PoolError("the week must be between 0 and %(last)s", field="week", last=weeks - 1)
         return {"kind": c.kind, "specialist": c.specialist, "week": c.week}
     if not 0 <= c.hours <= 100_000:
         raise PoolError("the hours must be between 0 and 100000", field="hours")
     if c.kind == "contribution":
         return {"kind": c.kind, "municipality": c.municipality, "hours": c.hours}
     if doc["partner"] is None:
-        raise PoolError("this scenario has no partner contract to change")
+        raise PoolError("this scenario has no partner contract to change", field="kind")
     return {"kind": c.kind, "hours": c.hours}
+
+
+def _level(level: int) -> None:
+    if not 1 <= level <= 5:
+        raise PoolError("the level must be 1 to 5", field="min_level")
 
 
 def scenario_document(situation: dict[str, Any], changes: list[dict[str, Any]], check: bool = True) -> dict[str, Any]:

@@ -1,24 +1,34 @@
-"""What would help most: extra capacity ranked by the priority-weighted unmet demand it could fill.
+"""What would help most: extra capacity ranked by the priority-weighted demand it fills that no plan can fill now.
 
-The estimate lays the added hours week by week over the published plan's unmet needs that the capacity
-qualifies for, highest priority first; it ignores the weekly maximum of a request and all-or-nothing, so it
-is an upper bound. Each entry becomes a what-if scenario with one button, and planning that scenario with the
-run job confirms it by re-solving.
+The situation is the published plan's (the current one, the plan in force as the previous plan, its pinned
+hours kept), and the demand priced is what the fill LP of that situation leaves unfilled: demand the published
+plan leaves unmet that a re-plan could fill with today's capacity needs no extra. `solver.what_helps` prices
+training, extra pool hours and a bigger partner budget with the fill LP's dual values and confirms the best
+entries by solving that LP again with the change.
+Each entry becomes a what-if scenario with one button; planning it with the run job re-plans in full.
+
+The ranking takes a few LP solves (minutes on an L cooperation), so it is worked out once per published plan and
+state of the data, in a thread of its own, and kept: every change of a request, specialist, leave or contract
+leaves an audit event, and the newest event's id is part of the key.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import logging
+import threading
 from dataclasses import dataclass
-from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from pool.services.exchange import export_instance, export_plan, published_plan
-from solver.instance import PRIORITY_WEIGHT
+from pool.services.audit import latest_event
+from pool.services.exchange import export_instance, published_plan
+from pool.translate import instance_from_document
+from solver.what_helps import what_helps
 
 EXTRA_HOURS_PER_WEEK = 4
 TOP = 15
+CONFIRMED = 3
 
 
 @dataclass(frozen=True)
@@ -27,108 +37,75 @@ class Help:
     specialist: str  # code, "" for the partner budget
     specialist_name: str
     skill: str  # code, "" unless skill-level
+    skill_name: str
     level: int  # the level trained to, 0 unless skill-level
-    hours: int  # extra pool hours a week (more-hours) or the new partner budget (partner-budget)
-    filled_hours: int  # estimated unmet hours it fills
-    weighted_fill: int  # estimated weighted fill it adds
+    hours: int  # the scenario change's hours: extra pool hours a week, or the new partner budget
+    extra: int  # extra pool hours a week, or extra partner budget hours; 0 for training
+    estimate_hours: int  # unmet hours it fills, by the duals
+    estimate: int  # weighted fill it adds, by the duals
+    confirmed_hours: int | None  # the same, by solving the fill LP again with it
+    confirmed: int | None
 
 
-@dataclass
-class _Unmet:
-    skill: str
-    min_level: int
-    weight: int
-    weeks: range
-    hours: int
-    allow_partner: bool
+log = logging.getLogger(__name__)
+
+Key = tuple[int, object, int]
+_KEPT: dict[Key, list[Help]] = {}
+_BUSY: dict[Key, threading.Thread] = {}
+_LOCK = threading.Lock()
 
 
-def what_would_help(session: Session) -> list[Help]:
-    """Rank extra capacity by the weighted unmet demand of the published plan it would fill."""
+def what_would_help(session: Session, wait: bool = True) -> list[Help] | None:
+    """Rank extra capacity by the weighted unmet demand it would fill, best first; [] without a published plan.
+
+    With `wait=False`, None while a thread works the ranking out (started here when none is at it yet).
+    """
     plan = published_plan(session)
     if plan is None:
         return []
-    doc, result = export_instance(session), export_plan(session, plan.id)
-    unmet = _unmet(doc, result)
-    if not unmet:
-        return []
-    weeks = doc["horizon"]["weeks"]
-    spare = _spare(doc, result, weeks)
-    people = [s for s in doc["specialists"] if s["kind"] == "internal"]
-    found: list[Help] = []
-    asked = sorted({(u.skill, u.min_level) for u in unmet})
-    for skill, level in asked:
-        best: Help | None = None
-        for s in people:
-            if s["skills"].get(skill, 0) >= level:
-                continue
-            trained = dict(s["skills"]) | {skill: level}
-            hours, weighted = _fill(unmet, spare[s["id"]], trained, partner=False)
-            if weighted and (best is None or weighted > best.weighted_fill):
-                best = Help("skill-level", s["id"], s["name"], skill, level, 0, hours, weighted)
-        if best:
-            found.append(best)
-    for s in people:
-        hours, weighted = _fill(unmet, [EXTRA_HOURS_PER_WEEK] * weeks, s["skills"], partner=False)
-        if weighted:
-            found.append(Help("more-hours", s["id"], s["name"], "", 0, EXTRA_HOURS_PER_WEEK, hours, weighted))
-    if doc["partner"] is not None:
-        extra = max(40, doc["partner"]["budget_hours"] // 10)
-        partner_skills: dict[str, int] = defaultdict(int)
-        for s in doc["specialists"]:
-            if s["kind"] == "partner":
-                for k, v in s["skills"].items():
-                    partner_skills[k] = max(partner_skills[k], v)
-        hours, weighted = _fill(unmet, None, partner_skills, partner=True, budget=extra)
-        if weighted:
-            found.append(Help("partner-budget", "", "", "", 0, doc["partner"]["budget_hours"] + extra, hours,
-                              weighted))
-    return sorted(found, key=lambda h: (-h.weighted_fill, h.kind, h.specialist, h.skill))[:TOP]
+    key = (plan.id, plan.created_at, latest_event(session))
+    with _LOCK:
+        if key in _KEPT:
+            return _KEPT[key]
+        if not wait:
+            if key not in _BUSY:
+                _BUSY[key] = threading.Thread(target=_work, args=(session.get_bind(), key), daemon=True)
+                _BUSY[key].start()
+            return None
+    _keep(key, _rank(session))
+    return _KEPT[key]
 
 
-def _unmet(doc: dict[str, Any], result: dict[str, Any]) -> list[_Unmet]:
-    requests = {r["id"]: r for r in doc["requests"]}
+def _keep(key: Key, found: list[Help]) -> None:
+    with _LOCK:
+        _KEPT.clear()  # only the newest situation is asked for
+        _KEPT[key] = found
+
+
+def _work(bind: object, key: Key) -> None:
+    try:
+        assert isinstance(bind, Engine)
+        with Session(bind) as session:
+            _keep(key, _rank(session))
+    except Exception:  # the next visit tries again; the log says why this one failed
+        log.exception("working out what would help failed")
+    finally:
+        with _LOCK:
+            _BUSY.pop(key, None)
+
+
+def _rank(session: Session) -> list[Help]:
+    instance = instance_from_document(export_instance(session), check=False)
+    people = {s.id: s.name for s in instance.specialists}
+    skills = {s.id: s.name for s in instance.skills}
+    budget = instance.partner.budget_hours if instance.partner else 0
     out = []
-    for u in result["unmet"]:
-        r = requests.get(u["request"])
-        if r is None or u["hours"] <= 0:
-            continue
-        n = r["needs"][u["need"]]
-        out.append(_Unmet(n["skill"], n["min_level"], PRIORITY_WEIGHT[r["priority"]],
-                          range(r["start_week"], r["end_week"] + 1), u["hours"], r["allow_partner"]))
-    return sorted(out, key=lambda u: -u.weight)
-
-
-def _spare(doc: dict[str, Any], result: dict[str, Any], weeks: int) -> dict[str, list[int]]:
-    """Each specialist's pool hours the published plan leaves free, week by week."""
-    used: dict[tuple[str, int], int] = defaultdict(int)
-    for a in result["assignments"]:
-        used[(a["specialist"], a["week"])] += a["hours"]
-    spare = {}
-    for s in doc["specialists"]:
-        off = {u["week"]: u["hours"] for u in s["unavailable"]}
-        spare[s["id"]] = [max(0, s["pool_hours_per_week"] - off.get(w, 0) - used[(s["id"], w)]) for w in range(weeks)]
-    return spare
-
-
-def _fill(unmet: list[_Unmet], hours: list[int] | None, skills: dict[str, int], partner: bool,
-          budget: int = 0) -> tuple[int, int]:
-    """Lay added hours (per week, or a budget without weekly limit) over the qualifying unmet needs."""
-    left = list(hours) if hours is not None else None
-    filled = weighted = 0
-    for u in unmet:
-        if skills.get(u.skill, 0) < u.min_level or (partner and not u.allow_partner):
-            continue
-        want = u.hours
-        if left is None:
-            take = min(want, budget)
-            budget -= take
-        else:
-            take = 0
-            for w in u.weeks:
-                if w < len(left) and want > take:
-                    step = min(left[w], want - take)
-                    left[w] -= step
-                    take += step
-        filled, weighted = filled + take, weighted + take * u.weight
-    return filled, weighted
+    for h in what_helps(instance, EXTRA_HOURS_PER_WEEK, top=TOP,
+                        confirm=CONFIRMED):
+        out.append(Help(
+            h.kind, h.specialist, people.get(h.specialist, ""), h.skill, skills.get(h.skill, ""), h.level,
+            budget + h.extra if h.kind == "partner-budget" else h.extra, h.extra,
+            round(h.estimate_hours), round(h.estimate),
+            None if h.confirmed_hours is None else round(h.confirmed_hours),
+            None if h.confirmed is None else round(h.confirmed)))
+    return out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import time
 
 import pytest
 from flask import Flask
@@ -11,8 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pool.models import Plan, PlannerRun, Request, Scenario, Specialist
+from pool.models import PartnerContract, Plan, PlannerRun, Request, Scenario, Specialist
 from pool.services import runs
+from pool.services import what_would_help as what_would_help_module
 from pool.services.capacity import capacity
 from pool.services.contributions import contribution_lines
 from pool.services.partner_budget import partner_budget
@@ -156,24 +159,46 @@ def test_a_scenario_is_planned_by_the_run_job_and_compared_without_touching_anyt
     assert _real_state(session) == before
 
 
+def _tight(session: Session) -> None:
+    """R00001 (bio-security level 3, high: weight 300) asks 60 hours in weeks 1-2 only and the partner has no
+    budget: S0001's 2 × 16 hours are all any plan can give it, 28 hours stay unfilled."""
+    r = session.scalars(select(Request).where(Request.code == "R00001")).one()
+    r.last_week, r.max_hours_per_week, r.needs[0].hours = r.first_week + dt.timedelta(weeks=1), 60, 60
+    session.scalars(select(PartnerContract)).one().budget_hours = 0
+    session.commit()
+    what_would_help_module._KEPT.clear()  # changed behind the services' back: no audit event marks it
+
+
 def test_what_would_help_ranks_extra_capacity_by_the_unmet_weighted_demand_it_fills(session: Session,
                                                                                   world: World) -> None:
-    # The published plan leaves 20 h of R00001 (bio-security level 3, high: weight 300, weeks 1-5) unfilled.
-    found = {(h.kind, h.specialist, h.skill, h.level, h.hours): (h.filled_hours, h.weighted_fill)
-             for h in what_would_help(session)}
-    assert found == {
-        ("skill-level", "S0002", "bio-security", 3, 0): (20, 6000),  # 32 spare hours in weeks 1-5, first of a tie
-        ("more-hours", "S0001", "", 0, 4): (20, 6000),  # 4 h a week over the five weeks of the window
-        ("partner-budget", "", "", 0, 80): (20, 6000),  # 40 h more budget; the request allows the partner
-    }
+    _tight(session)
+    found = [(h.kind, h.specialist, h.skill, h.level, h.hours, h.confirmed_hours, h.confirmed)
+             for h in what_would_help(session)]
+    assert found == [
+        ("partner-budget", "", "", 0, 40, 28, 8400),  # 40 h of budget, the request allows the partner
+        ("skill-level", "S0002", "bio-security", 3, 0, 16, 4800),  # S0002's gis need fits in weeks 0 and 3
+        ("more-hours", "S0001", "", 0, 4, 8, 2400),  # 4 h in each of the 2 weeks
+    ]
 
 
-def test_what_would_help_counts_only_the_hours_in_the_window(session: Session, world: World) -> None:
-    req = session.scalars(select(Request).where(Request.code == "R00001")).one()
-    req.last_week = req.first_week  # a window of one week: 4 extra hours fill 4 of the 20
-    session.commit()
-    more = next(h for h in what_would_help(session) if h.kind == "more-hours")
-    assert (more.filled_hours, more.weighted_fill) == (4, 1200)
+def test_what_would_help_prices_nothing_that_a_re_plan_alone_would_fill(session: Session, world: World) -> None:
+    # As built, S0001's free weeks and the partner's 40 h of budget could take the 20 unmet hours of R00001.
+    what_would_help_module._KEPT.clear()
+    assert what_would_help(session) == []
+
+
+def test_what_would_help_is_worked_out_in_a_thread_while_the_page_says_so(coord: FlaskClient,
+                                                                         session: Session) -> None:
+    _tight(session)
+    coord.post("/language", data={"lang": "en", "next": "/"})
+    first = coord.get("/what-would-help").get_data(as_text=True)
+    assert "being worked out" in first and 'hx-trigger="every 5s"' in first
+    for _ in range(300):
+        if what_would_help_module._KEPT:
+            break
+        time.sleep(0.1)
+    page = coord.get("/what-would-help").get_data(as_text=True)
+    assert "being worked out" not in page and "A partner budget of 40 hours" in page and "8,400" in page
 
 
 def test_an_entry_is_tried_as_a_scenario_with_its_change(coord: FlaskClient, session: Session) -> None:
@@ -184,3 +209,41 @@ def test_an_entry_is_tried_as_a_scenario_with_its_change(coord: FlaskClient, ses
     assert scenario.changes == [{"kind": "more-hours", "specialist": "S0001", "hours": 4}]
     s1 = next(s for s in scenario.situation["specialists"] if s["id"] == "S0001")
     assert s1["pool_hours_per_week"] == 16  # the copy is as it was; the change is applied when planned
+
+
+def test_the_capacity_heatmap_is_an_svg_with_the_numbers_in_its_cells_and_a_link_per_skill(
+    coord: FlaskClient, session: Session
+) -> None:
+    coord.post("/language", data={"lang": "en", "next": "/"})
+    page = coord.get("/capacity").get_data(as_text=True)
+    svg = page[page.index("<svg class=\"chart heatmap-chart\""):page.index("</svg>")]
+    assert "<title id=\"heat-title\">" in svg and "<desc id=\"heat-desc\">" in svg
+    assert '<a href="/capacity/bio-security">' in svg
+    # bio-security, week 1 (the horizon's second): 10 demand hours (8 of R00001, 2 of R00002), 16 supply
+    assert ">10/16</text>" in svg and "demand 10, supply 16, planned 12 hours" in svg
+    assert 'class="heat-value load-high">10/16<' not in svg  # 10 ÷ 16 is under 90%: the mid band
+    assert 'class="heat-value load-mid">10/16<' in svg
+    at_three = coord.get("/capacity?level=3").get_data(as_text=True)
+    assert "minimum level 3" in at_three and 'class="heat-value load-over">10/0<' in at_three  # week 3: S0001 away
+
+
+@pytest.mark.parametrize(("change", "field", "dutch"), [
+    ({"kind": "extra-request", "municipality": "GM0642", "skill": "gis", "min_level": "2", "hours": "0",
+      "priority": "1", "week": "0", "end_week": "7"}, "hours", "Een extra aanvraag heeft 1 tot 100.000 uur nodig."),
+    ({"kind": "extra-request", "municipality": "GM0642", "skill": "gis", "min_level": "2", "hours": "8",
+      "priority": "1", "week": "5", "end_week": "9"}, "week",
+     "De periode loopt van week 0 tot en met 7, de eerste week niet na de laatste."),
+    ({"kind": "skill-level", "specialist": "S0001", "skill": "cobol-85", "min_level": "3"}, "skill",
+     "Er is geen vaardigheid &#39;cobol-85&#39; in dit scenario."),
+])
+def test_a_change_the_scenario_cannot_take_is_refused_next_to_its_field_in_the_users_language(
+    coord: FlaskClient, session: Session, change: dict[str, str], field: str, dutch: str
+) -> None:
+    scenario_id = int(coord.post("/scenarios", data={"name": "S"}).headers["Location"].rsplit("/", 1)[1])
+    coord.post("/language", data={"lang": "nl", "next": "/"})
+    refused = coord.post(f"/scenarios/{scenario_id}/changes", data=change)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert f'<p class="error" id="{field}-error">{dutch}</p>' in page
+    session.expire_all()
+    assert session.get(Scenario, scenario_id).changes == []  # type: ignore[union-attr]

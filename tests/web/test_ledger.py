@@ -219,3 +219,14 @@ def test_a_closed_month_keeps_its_frozen_figures_on_the_page_and_in_the_csv(
     assert [r for r in rows if r[0] == "2027-01"] == _rows(LINES_2027[:3])
     page = ledger_client.get("/ledger?year=2027&lang=en").get_data(as_text=True)
     assert "Afgesloten maanden tonen de cijfers zoals ze bij het afsluiten zijn vastgelegd: 2027-01." in page
+
+
+@pytest.mark.parametrize("url", ["/contributions", "/capacity", "/capacity/x", "/partner/budget",
+                                 "/skills/vulnerable", "/skills/vulnerable.csv", "/scenarios", "/what-would-help"])
+def test_a_team_lead_reaches_no_other_municipality_s_figures_by_another_route(
+    ledger_client: FlaskClient, users: dict[str, User], url: str
+) -> None:
+    log_in(ledger_client, users["lead_a"])
+    response = ledger_client.get(url)
+    assert response.status_code == 403
+    assert "Beekdorp" not in response.get_data(as_text=True) and "GM0002" not in response.get_data(as_text=True)
