@@ -23,6 +23,8 @@ class SparseLp:
         self.rows: list[tuple[float, float, Sequence[int], Sequence[float] | None]] = []
         self.solver: pywraplp.Solver | None = None
         self.values = np.zeros(0)
+        self.duals = np.zeros(0)  # per row, after a solve
+        self.reduced_costs = np.zeros(0)  # per column, after a solve
         self.objective = 0.0
 
     def column(self, upper: float, gain: float = 0.0) -> int:
@@ -72,6 +74,8 @@ class SparseLp:
         response = linear_solver_pb2.MPSolutionResponse()
         self.solver.FillSolutionResponseProto(response)
         self.values = np.asarray(response.variable_value, dtype=float)
+        self.duals = np.asarray(response.dual_value, dtype=float)
+        self.reduced_costs = np.asarray(response.reduced_cost, dtype=float)
         self.objective = self.solver.Objective().Value()
         return True
 

@@ -21,8 +21,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from ortools.linear_solver import pywraplp
-
 from solver.instance import Instance, Partner, Request, Specialist
 from solver.lp_bound import LpResult, _FillLp, solve_fill_lp, week_block
 from solver.prepared import NeedKey, Prepared, prepare
@@ -45,37 +43,37 @@ class Help:
 
 
 class _PricedLp(_FillLp):
-    """The fill LP that keeps its rows, so that their dual values can be read after the solve."""
+    """The fill LP that remembers where its rows are, so that their dual values can be read after the solve."""
 
     def __init__(self, prep: Prepared, block: int) -> None:
         super().__init__(prep, block, fairness=False, weighted=True)
         self.need_row_at: dict[NeedKey, int] = {}
-        self.capacity_rows: dict[tuple[str, int], pywraplp.Constraint] = {}
-        self.week_rows: dict[tuple[str, int], pywraplp.Constraint] = {}
-        self.budget_row: pywraplp.Constraint | None = None
-        self.need_rows: dict[NeedKey, pywraplp.Constraint] = {}
+        self.capacity_rows: dict[tuple[str, int], int] = {}
+        self.week_rows: dict[tuple[str, int], int] = {}
+        self.budget_row: int | None = None
         self.closed: set[str] = set()
 
     def add_request(self, r: Request) -> None:
-        at, switches = self.lp.NumConstraints(), len(self.switches)
+        at, switches = len(self.lp.rows), len(self.switches)
         super().add_request(r)
-        if self.switches[switches:] and self.switches[-1].ub() < 0.5:
+        if self.switches[switches:] and self.lp.upper[self.switches[-1]] < 0.5:
             self.closed.add(r.id)  # all-or-nothing and not completable: the LP keeps it off
         for i in range(len(r.needs)):  # a need has a row when it is all-or-nothing or has columns
             key = (r.id, i)
-            if r.all_or_nothing or any(self.pair_vars.get((key, sid)) for sid in self.prep.qualified[key]):
+            if r.all_or_nothing or any((key, sid) in self.pairs for sid in self.prep.qualified[key]):
                 self.need_row_at[key] = at
                 at += 1
 
     def add_shared_limits(self) -> None:
-        at = self.lp.NumConstraints()
+        at = len(self.lp.rows)
         super().add_shared_limits()
-        rows = self.lp.constraints()
         people, weeks = len(self.by_person_week), len(self.by_request_week)
-        self.capacity_rows = dict(zip(self.by_person_week, rows[at:at + people], strict=True))
-        self.week_rows = dict(zip(self.by_request_week, rows[at + people:at + people + weeks], strict=True))
-        self.budget_row = rows[at + people + weeks] if self.partner_vars else None
-        self.need_rows = {key: rows[i] for key, i in self.need_row_at.items()}
+        self.capacity_rows = {k: at + i for i, k in enumerate(self.by_person_week)}
+        self.week_rows = {k: at + people + i for i, k in enumerate(self.by_request_week)}
+        self.budget_row = at + people + weeks if self.partner_cols else None
+
+    def dual(self, row: int | None) -> float:
+        return float(self.lp.duals[row]) if row is not None else 0.0
 
 
 @dataclass
@@ -136,25 +134,26 @@ def _prices(prep: Prepared, block: int) -> _Prices:
     result = lp.solve(None, 0)
     capacity = {}
     for (sid, b), row in lp.capacity_rows.items():
-        room = row.ub()
+        room = lp.lp.rows[row][1]
         # a column whose own bound is the whole capacity carries its part of the price in its reduced cost
-        bound = max([x.reduced_cost() for x in lp.by_person_week[sid, b] if x.ub() >= room - EPS] + [0.0])
-        capacity[sid, b] = max(0.0, row.dual_value()) + max(0.0, bound)
+        bound = max([float(lp.lp.reduced_costs[x]) for x in lp.by_person_week[sid, b] if lp.lp.upper[x] >= room - EPS]
+                    + [0.0])
+        capacity[sid, b] = max(0.0, lp.dual(row)) + max(0.0, bound)
     filled: dict[NeedKey, float] = defaultdict(float)
     serves: dict[str, set[NeedKey]] = defaultdict(set)
     for (key, sid), hours in result.support.items():
         filled[key] += hours
         serves[sid].add(key)
-    for (key, sid) in lp.pair_vars:
+    for (key, sid) in lp.pairs:
         serves[sid].add(key)
     # an all-or-nothing request the LP keeps off is priced at nothing: a little extra capacity rarely opens it
     unfilled = {key: left for key in prep.need_keys()
                 if key[0] not in lp.closed and (left := prep.open_hours(key) - filled[key]) > EPS}
     return _Prices(
         block, result.value, _hours(result), capacity,
-        {k: row.dual_value() for k, row in lp.week_rows.items()},
-        {k: row.dual_value() for k, row in lp.need_rows.items()},
-        max(0.0, lp.budget_row.dual_value()) if lp.budget_row is not None else 0.0, unfilled, serves)
+        {k: lp.dual(row) for k, row in lp.week_rows.items()},
+        {k: lp.dual(row) for k, row in lp.need_row_at.items()},
+        max(0.0, lp.dual(lp.budget_row)), unfilled, serves)
 
 
 def _hours(result: LpResult) -> float:
