@@ -45,11 +45,11 @@ def fill(url: str) -> None:
     _pool(url, "init")  # creates the schema, or brings it up to date
     engine = make_engine(url)
     with make_session_factory(engine)() as s:
-        filled = s.scalar(select(func.count()).select_from(Cooperation)) > 0
+        filled = (s.scalar(select(func.count()).select_from(Cooperation)) or 0) > 0
     if not filled:
         _pool(url, "demo", "--size", "L")
     with make_session_factory(engine)() as s:
-        has_draft = s.scalar(select(func.count()).select_from(Plan).where(Plan.status == "draft")) > 0
+        has_draft = (s.scalar(select(func.count()).select_from(Plan).where(Plan.status == "draft")) or 0) > 0
     if not has_draft:
         _pool(url, "plan", "--greedy")
     with make_session_factory(engine)() as s:

@@ -58,7 +58,7 @@ def figure_rows(first: PlanFigures, second: PlanFigures | None) -> list[FigureRo
     rows.append(FigureRow(str(lazy_gettext("Hours filled by priority")), "", "", "", group=True))
     priorities = sorted(set(first.demand_by_priority) | set(second.demand_by_priority if second else ()))
     for p in priorities:
-        add(PRIORITY[p], lambda f, p=p: f.filled_by_priority.get(p, 0))
+        add(PRIORITY[p], _filled_at(p))
     add(lazy_gettext("Partner hours"), lambda f: f.partner_hours)
     add(lazy_gettext("Partner cost (€)"), lambda f: f.partner_cost)
     add(lazy_gettext("Worst municipality's share of its demand"), lambda f: f.worst_share, percent)
@@ -69,6 +69,14 @@ def figure_rows(first: PlanFigures, second: PlanFigures | None) -> list[FigureRo
     reasons = list(first.unmet_by_reason) + [r for r in (second.unmet_by_reason if second else {})
                                              if r not in first.unmet_by_reason]
     for r in reasons:
-        add(REASON_LABEL.get(r, r), lambda f, r=r: f.unmet_by_reason.get(r, 0))
+        add(REASON_LABEL.get(r, r), _unmet_for(r))
     add(lazy_gettext("Assignments (specialist × need × week)"), lambda f: f.assignments)
     return rows
+
+
+def _filled_at(priority: int) -> Callable[[PlanFigures], float]:
+    return lambda f: f.filled_by_priority.get(priority, 0)
+
+
+def _unmet_for(reason: str) -> Callable[[PlanFigures], float]:
+    return lambda f: f.unmet_by_reason.get(reason, 0)

@@ -28,7 +28,8 @@ def upgrade() -> None:
         sa.Column("planned_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"], name=op.f("fk_scenario_created_by_id_user_account")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"],
+                                name=op.f("fk_scenario_created_by_id_user_account")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scenario")),
     )
     with op.batch_alter_table("planner_run") as batch:

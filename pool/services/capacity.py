@@ -92,9 +92,10 @@ def capacity(session: Session, min_level: int = 1) -> Capacity:
             w = week_index(start, week)
             if 0 <= w < weeks:
                 planned[skill_id][w] += int(hours)
-    rows = [SkillRow(s, [Cell(supply[s.id][w], round(demand[s.id][w], 1), planned[s.id][w]) for w in range(weeks)])
-            for s in session.scalars(select(Skill).order_by(Skill.name))]
-    return Capacity([week_start(start, w) for w in range(weeks)], min_level, rows)
+    skill_rows = [SkillRow(s, [Cell(supply[s.id][w], round(demand[s.id][w], 1), planned[s.id][w])
+                               for w in range(weeks)])
+                  for s in session.scalars(select(Skill).order_by(Skill.name))]
+    return Capacity([week_start(start, w) for w in range(weeks)], min_level, skill_rows)
 
 
 @dataclass(frozen=True)
