@@ -61,7 +61,9 @@ def _run_planner(coordinator: Visitor) -> str:
     expect(seconds).not_to_have_text(first, timeout=10_000)  # the panel refreshes itself while the run goes
     coordinator.check()
     page.click("#run-panel button:has-text('Stoppen')")
-    expect(status).to_have_text("gestopt", timeout=120_000)  # at the latest when the time limit is reached
+    # stopped, or finished first: the planner returns as soon as its goals are proven, which on the demo can be
+    # before the stop reaches it; at the latest when the time limit is reached
+    expect(status).to_have_text(re.compile("gestopt|klaar"), timeout=120_000)
     coordinator.check()
     page.wait_for_timeout(2500)
     assert page.locator("#run-panel[hx-trigger]").count() == 0  # it no longer polls

@@ -224,6 +224,7 @@ def test_a_later_plan_change_does_not_change_a_closed_months_ledger(session: Ses
     need, helper = world.request_b.needs[0], world.spec_a.specialist
     published.assignments += [Assignment(need=need, specialist=helper, week=dt.date(2027, 1, 18), hours=3),
                               Assignment(need=need, specialist=helper, week=dt.date(2027, 2, 8), hours=5)]
+    published.version += 1  # as every change to a plan's assignments does (plan_edits): its figures are new
     session.commit()
 
     after = ledger(session, 2027)
