@@ -25,6 +25,8 @@ from solver.config import PlanningConfig
 from solver.decompose import Part, parts_of
 from solver.instance import Instance
 from solver.lp_bound import fillable_by_municipality
+from solver.national.solve import solve_national
+from solver.national.tables import triples_estimate
 from solver.pipeline.budget import TimeBudget
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
@@ -53,6 +55,9 @@ def solve(
     config = config or PlanningConfig()
     check_instance(instance)
     started = time.monotonic()
+    if triples_estimate(instance) >= config.national_triples:
+        # listing every eligible triple alone would take minutes and gigabytes: the national planner
+        return solve_national(instance, config, on_progress, stop, started)
     prep = prepare(instance, config.frozen_weeks)
     parts = parts_of(prep)
     plannable = [(i, p) for i, p in enumerate(parts) if not p.unplannable]

@@ -8,6 +8,7 @@ instead of a Python loop over them. `tests/solver/test_national.py` checks the p
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,10 +32,13 @@ class _ArrayState(PlanState):
         self.array[self.row[sid], week] -= hours
 
 
-def national_greedy(tables: Tables, prep: Prepared, order: str = "same-person") -> list[Assignment]:
+def national_greedy(
+    tables: Tables, prep: Prepared, order: str = "same-person", deadline: float | None = None
+) -> list[Assignment]:
     """The greedy plan's new assignments (fixed ones excluded) in one of `solver.greedy.GREEDY_ORDERS`.
 
-    `prep` must list the eligible weeks of the previous plan's pairs (the published plan is kept first).
+    `prep` must list the eligible weeks of the previous plan's pairs (the published plan is kept first). At
+    the `deadline` (time.monotonic) the requests not reached yet keep only what the published plan gave them.
     """
     if order not in GREEDY_ORDERS:
         raise ValueError(f"unknown greedy order {order!r}; expected one of {', '.join(GREEDY_ORDERS)}")
@@ -46,7 +50,10 @@ def national_greedy(tables: Tables, prep: Prepared, order: str = "same-person") 
     previous = people_by_need(list(prep.instance.previous_plan))
     for r in queue:
         trial = trials[r.id]
-        complete = [_fill(tables, state, r, i, trial, previous, order == "same-person") for i in range(len(r.needs))]
+        if deadline is not None and time.monotonic() > deadline:
+            complete = [state.need_left[r.id, i] == 0 for i in range(len(r.needs))]  # out of time: as it is
+        else:
+            complete = [_fill(tables, state, r, i, trial, previous, order == "same-person") for i in range(len(r.needs))]
         if r.all_or_nothing and not all(complete):
             for key, sid, w, h in trial:
                 state.remove(key, sid, w, h)

@@ -10,6 +10,7 @@ variables instead of a hundred million.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable
 
 import numpy as np
@@ -19,19 +20,28 @@ from solver.national.tables import Tables
 from solver.prepared import NeedKey, Prepared
 
 
-def national_prepare(tables: Tables, per_need: int) -> Prepared:
-    """The Prepared of the instance with the candidate pairs' eligible weeks (and the previous plan's pairs)."""
+def start_prepare(tables: Tables) -> Prepared:
+    """The Prepared with every need's qualified people and the eligible weeks of the previous plan's pairs only."""
     base = tables.base
-    qualified: dict[NeedKey, list[str]] = {}
-    eligible: dict[tuple[NeedKey, str], list[int]] = {}
-    for r in base.instance.requests:
-        for i in range(len(r.needs)):
-            qualified[r.id, i] = [tables.ids[j] for j in tables.qualified(r, i).tolist()]
-            for row, weeks in _candidates(tables, r, i, per_need):
-                eligible[(r.id, i), tables.ids[row]] = weeks
-    prep = dataclasses.replace(base, qualified=qualified, eligible_weeks=eligible)
+    qualified = {
+        (r.id, i): [tables.ids[j] for j in tables.qualified(r, i).tolist()]
+        for r in base.instance.requests
+        for i in range(len(r.needs))
+    }
+    prep = dataclasses.replace(base, qualified=qualified, eligible_weeks={})
     add_pairs(tables, prep, base.instance.previous_plan)
     return prep
+
+
+def add_candidates(tables: Tables, prep: Prepared, per_need: int, deadline: float | None = None) -> bool:
+    """Add each need's best `per_need` eligible people as candidates; whether every need got them in time."""
+    for r in prep.instance.requests:
+        if deadline is not None and time.monotonic() > deadline:
+            return False
+        for i in range(len(r.needs)):
+            for row, weeks in _candidates(tables, r, i, per_need):
+                prep.eligible_weeks.setdefault(((r.id, i), tables.ids[row]), weeks)
+    return True
 
 
 def add_pairs(tables: Tables, prep: Prepared, plan: Iterable[Assignment]) -> None:
