@@ -15,9 +15,9 @@ import numpy as np
 
 from solver.greedy import GREEDY_ORDERS, Cell, _keep_published
 from solver.instance import Assignment, Request
+from solver.national.tables import Tables
 from solver.plan_state import PlanState, people_by_need
 from solver.prepared import NeedKey, Prepared
-from solver.national.tables import Tables
 
 
 @dataclass
@@ -42,9 +42,10 @@ def national_greedy(
     """
     if order not in GREEDY_ORDERS:
         raise ValueError(f"unknown greedy order {order!r}; expected one of {', '.join(GREEDY_ORDERS)}")
-    state = _ArrayState.start(prep)
-    state.row = {sid: j for j, sid in enumerate(tables.ids)}
-    state.array = tables.free.copy()
+    base = PlanState.start(prep)
+    row = {sid: j for j, sid in enumerate(tables.ids)}
+    state = _ArrayState(prep, base.free, base.room, base.need_left, base.budget, row=row, array=tables.free.copy())
+    same_person = order == "same-person"
     queue = sorted(prep.instance.requests, key=lambda r: (r.priority, r.start_week, r.id))
     trials = _keep_published(prep, state, queue)
     previous = people_by_need(list(prep.instance.previous_plan))
@@ -53,7 +54,7 @@ def national_greedy(
         if deadline is not None and time.monotonic() > deadline:
             complete = [state.need_left[r.id, i] == 0 for i in range(len(r.needs))]  # out of time: as it is
         else:
-            complete = [_fill(tables, state, r, i, trial, previous, order == "same-person") for i in range(len(r.needs))]
+            complete = [_fill(tables, state, r, i, trial, previous, same_person) for i in range(len(r.needs))]
         if r.all_or_nothing and not all(complete):
             for key, sid, w, h in trial:
                 state.remove(key, sid, w, h)

@@ -75,10 +75,13 @@ class Search:
         share = max(0, slack) // max(1, len(parts))
         cfg = dataclasses.replace(self.config, workers=max(1, self.config.workers // len(parts)))
         futures: dict[Neighbourhood, Future] = {}
+        until = time.time() + seconds  # wall clock: the workers may be other machines
         for part in parts:
             sub = sub_prepared(self.prep, hours, part, self._partner(hours, part.requests) + share)
             mine = {k: h for k, h in hours.items() if k[0][0] in part.requests}
-            futures[part] = client.submit(solve_neighbourhood, sub, cfg, mine, seconds, pure=False)
+            # scattered first: the neighbourhood's data travels once, outside the task graph
+            data = client.scatter([sub, mine], hash=False)
+            futures[part] = client.submit(solve_neighbourhood, data[0], cfg, data[1], until, pure=False)
         self._take(futures, seconds + MARGIN)
         self.rounds += 1
         self._report()

@@ -10,15 +10,19 @@ specialist × week, so they are solved at the same time; the partner budget's sl
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from solver.config import PlanningConfig
+from solver.greedy import greedy_assignments
 from solver.hints import add_hints
+from solver.lp_bound import solve_fill_lp
 from solver.model import PlanModel, XKey
 from solver.pipeline.fill_step import FOUND, values
+from solver.plans import xkey
 from solver.prepared import Prepared
 from solver.rules import continuity, fill, registry
 from solver.search import make_solver
@@ -76,8 +80,20 @@ class Solved:
     status: str
 
 
-def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey, int], seconds: float) -> Solved:
-    """Maximise fill × (pairs + 1) − pairs in the neighbourhood from its current hours (runs on a Dask worker)."""
+def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey, int], until: float) -> Solved:
+    """The neighbourhood's fullest plan by `until` (time.time()); this runs on a Dask worker.
+
+    Its LP comes first: when the current hours reach the LP's value they are the best the neighbourhood can
+    do, and nothing else runs. Otherwise the LP-guided greedy plan (when it fills more) is CP-SAT's start,
+    which then maximises fill × (pairs + 1) − pairs until the time is up.
+    """
+    now = _fill(sub, start)
+    lp = solve_fill_lp(sub, block=1, time_limit=max(0.5, (until - time.time()) / 3))
+    if lp.value <= now + 1e-6 or not lp.support:
+        return Solved(start, now, _pairs(start), "OPTIMAL (LP)" if lp.value <= now + 1e-6 else "LP NOT SOLVED")
+    guided = {xkey(a): a.hours for a in greedy_assignments(sub, prefer=lp.support)}
+    if _fill(sub, guided) > now:
+        start, now = guided, _fill(sub, guided)
     pm = PlanModel(sub, config, {})
     candidates: dict[tuple[str, int], list[str]] = defaultdict(list)
     for key, sid in sub.eligible_weeks:
@@ -87,16 +103,21 @@ def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey,
         hard.add(pm)
     fill.add(pm)
     continuity.add(pm)
-    start = {k: h for k, h in start.items() if k in pm.x}
     add_hints(pm, start)
     ys = [y for y, _ in pm.used_pairs]
     pm.model.maximize(cp_model.LinearExpr.weighted_sum([pm.fill_expr, *ys], [len(ys) + 1] + [-1] * len(ys)))
-    solver = make_solver(config, seconds, big=True)
+    if until - time.time() < 0.5:
+        return Solved(start, now, _pairs(start), "LP-GUIDED")
+    solver = make_solver(config, until - time.time(), big=True)
     status = solver.solve(pm.model)
     if status not in FOUND:
-        return Solved(start, _fill(sub, start), len({(k, s) for k, s, _ in start}), solver.status_name(status))
+        return Solved(start, now, _pairs(start), "LP-GUIDED")
     found = values(pm, solver)
-    return Solved(found, _fill(sub, found), len({(k, s) for k, s, _ in found}), solver.status_name(status))
+    return Solved(found, _fill(sub, found), _pairs(found), solver.status_name(status))
+
+
+def _pairs(hours: dict[XKey, int]) -> int:
+    return len({(k, s) for k, s, _ in hours})
 
 
 def _fill(prep: Prepared, hours: dict[XKey, int]) -> int:

@@ -17,7 +17,7 @@ import numpy as np
 
 from solver.instance import Assignment, Request
 from solver.national.tables import Tables
-from solver.prepared import NeedKey, Prepared
+from solver.prepared import Prepared
 
 
 def start_prepare(tables: Tables) -> Prepared:

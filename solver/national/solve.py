@@ -43,7 +43,7 @@ def solve_national(
     tables = build_tables(instance, config.frozen_weeks)
     prep = start_prepare(tables)
     lap("set-up")
-    plans = []
+    plans: list[PlanInHand] = []
     for order in GREEDY_ORDERS:
         if plans and (time.monotonic() > deadline or _stopped(stop)):
             break
