@@ -66,30 +66,29 @@ class Search:
         A round gets at most its share of the time left in this pass over the colours (and at most the step).
         """
         left = self.deadline - time.monotonic() - MARGIN
-        seconds = min(self.config.national_step_seconds, left / rounds_left - MARGIN)
-        seconds = max(seconds, min(left, 1.0))
+        seconds = min(self.config.national_step_seconds, left / rounds_left)
         if seconds < 1.0 or self._stopped():
             return False
+        ends = time.monotonic() + seconds  # the round's end, sending and taking in included
         hours = self.best.hours
         slack = self.prep.partner_budget_left - self._partner(hours, None)
         share = max(0, slack) // max(1, len(parts))
         cfg = dataclasses.replace(self.config, workers=max(1, self.config.workers // len(parts)))
         futures: dict[Neighbourhood, Future] = {}
-        until = time.time() + seconds  # wall clock: the workers may be other machines
+        until = time.time() + seconds - MARGIN / 2  # wall clock: the workers may be other machines
         for part in parts:
             sub = sub_prepared(self.prep, hours, part, self._partner(hours, part.requests) + share)
             mine = {k: h for k, h in hours.items() if k[0][0] in part.requests}
             # scattered first: the neighbourhood's data travels once, outside the task graph
             data = client.scatter([sub, mine], hash=False)
             futures[part] = client.submit(solve_neighbourhood, data[0], cfg, data[1], until, pure=False)
-        self._take(futures, seconds + MARGIN)
+        self._take(futures, ends)
         self.rounds += 1
         self._report()
         return True
 
-    def _take(self, futures: dict[Neighbourhood, Future], patience: float) -> None:
-        """Wait for the neighbourhoods (the caller's stop ends the wait) and take every better plan."""
-        until = time.monotonic() + patience
+    def _take(self, futures: dict[Neighbourhood, Future], until: float) -> None:
+        """Wait for the neighbourhoods until then (the caller's stop ends the wait); take every better plan."""
         while not all(f.done() for f in futures.values()) and time.monotonic() < until and not self._stopped():
             time.sleep(0.1)
         hours = dict(self.best.hours)
