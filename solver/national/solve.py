@@ -37,7 +37,7 @@ def solve_national(
 ) -> PlanResult:
     """Plan a national instance; the instance is checked already. Never raises for "no solution"."""
     budget = TimeBudget(config, time.monotonic() if started is None else started)
-    deadline = budget.started + config.time_limit - budget.reserve()
+    deadline = budget.started + config.time_limit - max(budget.reserve(), config.national_reserve_seconds)
     info: dict[str, Any] = {"stage_seconds": {}}
     lap = _lapper(budget, info)
     tables = build_tables(instance, config.frozen_weeks)
@@ -53,11 +53,11 @@ def solve_national(
     fixed = sum(a.hours * prep.requests[a.request].weight for a in prep.fixed)
     info["greedy_fills"] = {p.source.removeprefix("greedy "): p.fill + fixed for p in plans}
     info["greedy_fill"] = best.fill + fixed
-    bound, fillable = simple_bounds(tables)
-    lap("bound")
     complete = add_candidates(tables, prep, config.candidates_per_need, deadline)
     add_pairs(tables, prep, best.assignments())
     lap("candidates")
+    bound, fillable = simple_bounds(tables)
+    lap("bound")
     search = Search(prep, config, best, deadline, on_progress, stop, budget.started, bound)
     if complete and not _stopped(stop):
         search.run()
