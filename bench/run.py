@@ -45,6 +45,12 @@ def measure(fn: Any) -> tuple[Any, float]:
     return out, time.monotonic() - t
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (CP-SAT's threads, the fillable process)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
     """Run every greedy order, the LP bound and the planner on one generated instance; return the table row."""
     inst = load(size, seed)
@@ -52,7 +58,10 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
     g, g_s = measure(lambda: solver.greedy(inst))
     lp, lp_s = measure(lambda: solver.lp_bound(inst))
     cfg = solver.PlanningConfig(time_limit=limit, workers=workers, seed=seed)
+    cpu = cpu_seconds()
     p, p_s = measure(lambda: solver.solve(inst, cfg))
+    p_cpu = cpu_seconds() - cpu
+    print(f"{size} planner stage seconds: {p.solver.get('stage_seconds')}", file=sys.stderr)
     for name, res in (("greedy", g), ("planner", p)):
         errors = solver.validate(inst, res.assignments)
         if errors:
@@ -77,6 +86,7 @@ def one(size: str, seed: int, workers: int, scale: float) -> dict[str, str]:
         "spec/need g/p": f"{g.kpis['specialists_per_need']:.3f}/{p.kpis['specialists_per_need']:.3f}",
         "partner cost g/p": f"{g.kpis['partner_cost']:,}/{p.kpis['partner_cost']:,}",
         "seconds g/LP/p": f"{g_s:.1f}/{lp_s:.1f}/{p_s:.1f}",
+        "planner CPU s": f"{p_cpu:.1f}",
         "peak MB": f"{peak_mb:.0f}",
         "planner status": f"{p.status} ({p.solver['variables']:,} vars, goal steps {_goal_steps(p.solver)})",
     }

@@ -24,14 +24,15 @@ def select_candidates(
         open_hours = prep.open_hours(key)
         if open_hours == 0:
             continue
-        rid = key[0]
+        room = prep.week_room(key[0])
+        free = prep.free_capacity
         need = prep.need(key)
         scored = []
         for sid in prep.qualified[key]:
             weeks = prep.eligible_weeks.get((key, sid))
             if not weeks:
                 continue
-            cover = min(open_hours, sum(min(prep.free_capacity[sid, w], prep.request_week_room(rid, w)) for w in weeks))
+            cover = min(open_hours, sum([min(free[sid, w], room[w]) for w in weeks]))
             spec = prep.specialists[sid]
             gap = spec.level(need.skill) - need.min_level
             scored.append((-cover, spec.kind == "partner", gap, sid))

@@ -14,6 +14,7 @@ The baseline is the best of these orders (the most priority-weighted fill).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from solver.instance import Assignment, Request
@@ -28,21 +29,25 @@ def greedy_assignments(
     prefer: dict[tuple[NeedKey, str], float] | None = None,
     request_ids: set[str] | None = None,
     order: str = "same-person",
+    keep_first: Sequence[Assignment] | None = None,
 ) -> list[Assignment]:
     """Return the greedy plan's new assignments (the fixed ones excluded).
 
     `prefer` (hours per need × specialist, e.g. from the LP optimum) ranks the specialists of a need before
     anything else; without it, this is the coordinator's spreadsheet. `request_ids` plans only those requests,
-    as if the pool were theirs alone. `order` is one of GREEDY_ORDERS.
+    as if the pool were theirs alone. `order` is one of GREEDY_ORDERS. `keep_first` is the plan kept where
+    it still fits before anything else is filled, and whose people a need asks first (default: the published
+    plan, the instance's previous plan).
     """
     if order not in GREEDY_ORDERS:
         raise ValueError(f"unknown greedy order {order!r}; expected one of {', '.join(GREEDY_ORDERS)}")
-    state = PlanState.start(prep)
+    state = PlanState.start(prep, request_ids)
     chosen = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
     queue = sorted(chosen, key=lambda r: (r.priority, r.start_week, r.id))
     # first keep what the published plan already promised, where it still fits, for every request
-    trials = _keep_published(prep, state, queue)
-    previous_people = people_by_need(list(prep.instance.previous_plan))
+    kept = prep.instance.previous_plan if keep_first is None else keep_first
+    trials = _keep_published(prep, state, queue, kept)
+    previous_people = people_by_need(list(kept))
     ask = _Asking(prep, state, prefer or {}, previous_people, order == "same-person")
     # then fill the rest: priority first, earliest start, internal before the partner, in the order's way
     for r in queue:
@@ -57,11 +62,13 @@ def greedy_assignments(
 Cell = tuple[NeedKey, str, int, int]  # need, specialist, week, hours
 
 
-def _keep_published(prep: Prepared, state: PlanState, queue: list[Request]) -> dict[str, list[Cell]]:
+def _keep_published(
+    prep: Prepared, state: PlanState, queue: list[Request], published: Sequence[Assignment]
+) -> dict[str, list[Cell]]:
     """Take the published plan's open entries where they still fit; return what each request got."""
     trials: dict[str, list[Cell]] = {r.id: [] for r in queue}
     open_entries: dict[str, list[Assignment]] = defaultdict(list)
-    for a in prep.instance.previous_plan:
+    for a in published:
         if not is_fixed(a, prep.frozen_weeks):
             open_entries[a.request].append(a)
     for r in queue:

@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ortools.linear_solver import pywraplp
+import numpy as np
 
 from solver.greedy import greedy_assignments
 from solver.instance import Instance, Request
 from solver.prepared import NeedKey, Prepared, prepare
+from solver.sparse_lp import INF, SparseLp
 
 
 @dataclass
@@ -72,31 +73,30 @@ class _FillLp:
     """The relaxation under construction: one column per need × qualified specialist × block of weeks."""
 
     def __init__(self, prep: Prepared, block: int, fairness: bool, weighted: bool) -> None:
-        lp = pywraplp.Solver.CreateSolver("GLOP")
-        if lp is None:  # pragma: no cover - GLOP ships with ortools
-            raise RuntimeError("GLOP is not available")
-        self.lp, self.prep, self.block, self.fairness, self.weighted = lp, prep, block, fairness, weighted
-        self.objective = lp.Objective()
+        self.lp, self.prep, self.block, self.fairness, self.weighted = SparseLp(), prep, block, fairness, weighted
         self.constant = 0.0
-        self.by_person_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
-        self.by_request_week: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
-        self.partner_vars: list[pywraplp.Variable] = []
-        self.pair_vars: dict[tuple[NeedKey, str], list[pywraplp.Variable]] = defaultdict(list)
-        self.cell_vars: list[tuple[tuple[NeedKey, str, int], pywraplp.Variable]] = []
-        self.switches: list[pywraplp.Variable] = []
-        self.town_vars: dict[str, list[pywraplp.Variable]] = defaultdict(list)
+        self.by_person_week: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.by_request_week: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.partner_cols: list[int] = []
+        self.pairs: dict[tuple[NeedKey, str], int] = {}  # pair -> its number
+        self.pair_of: list[int] = []  # per column of hours: its pair's number
+        self.hour_cols: list[int] = []
+        self.cells: list[tuple[NeedKey, str, int]] = []  # per column of hours (block 1 only)
+        self.switches: list[int] = []
+        self.town_cols: dict[str, list[int]] = defaultdict(list)
         self.town_fixed: dict[str, int] = defaultdict(int)
-        self.weighted_vars: list[tuple[pywraplp.Variable, int]] = []
+        self.weights: list[int] = []  # per column of hours: its request's weight
         self.weighted_fixed = 0
 
     def add_request(self, r: Request) -> None:
-        lp, prep = self.lp, self.prep
+        prep = self.prep
         gain = 0 if self.fairness else r.weight if self.weighted else 1
         # an all-or-nothing request that could not be completed even with the pool to itself stays off: its
         # fraction would count hours no plan can give (a window too short for its hours, say)
-        z = lp.NumVar(0.0, 1.0 if _completable(prep, r) else 0.0, "") if r.all_or_nothing else None
+        z = self.lp.column(1.0 if _completable(prep, r) else 0.0) if r.all_or_nothing else None
         if z is not None:
             self.switches.append(z)
+        room = prep.week_room(r.id)
         for i, n in enumerate(r.needs):
             key = (r.id, i)
             raw = prep.fixed_need_hours.get(key, 0)
@@ -104,103 +104,95 @@ class _FillLp:
             self.constant += gain * fixed
             self.town_fixed[r.municipality] += fixed
             self.weighted_fixed += r.weight * fixed
-            need_vars = self._columns(r, key, gain)
+            need_cols = self._columns(r, key, gain, room)
             if z is not None:
                 # filled = hours * z, the fixed part included
-                c = lp.Constraint(-raw, -raw)
-                for x in need_vars:
-                    c.SetCoefficient(x, 1)
-                c.SetCoefficient(z, -n.hours)
-            elif need_vars:
-                c = lp.Constraint(-lp.infinity(), prep.open_hours(key))
-                for x in need_vars:
-                    c.SetCoefficient(x, 1)
+                self.lp.row(-raw, -raw, [*need_cols, z], [1.0] * len(need_cols) + [-float(n.hours)])
+            elif need_cols:
+                self.lp.row(-INF, prep.open_hours(key), need_cols)
 
-    def _columns(self, r: Request, key: NeedKey, gain: int) -> list[pywraplp.Variable]:
-        prep, block = self.prep, self.block
+    def _columns(self, r: Request, key: NeedKey, gain: int, room: dict[int, int]) -> list[int]:
+        prep, block, free = self.prep, self.block, self.prep.free_capacity
         open_hours = prep.open_hours(key)
-        need_vars = []
+        need_cols: list[int] = []
         for sid in prep.qualified[key]:
-            blocks: dict[int, int] = defaultdict(int)
-            for w in prep.eligible_weeks.get((key, sid), ()):
-                blocks[w // block] += min(prep.free_capacity[sid, w], prep.request_week_room(r.id, w))
-            partner = prep.specialists[sid].kind == "partner"
-            for w, room in blocks.items():
-                ub = min(room, open_hours)
-                if ub <= 0:
-                    continue
-                x = self.lp.NumVar(0.0, ub, "")
-                need_vars.append(x)
-                self.pair_vars[key, sid].append(x)
-                self.town_vars[r.municipality].append(x)
-                self.weighted_vars.append((x, r.weight))
-                if block == 1:
-                    self.cell_vars.append(((key, sid, w), x))
-                self.by_person_week[sid, w].append(x)
-                self.by_request_week[r.id, w].append(x)
-                if partner:
-                    self.partner_vars.append(x)
-                self.objective.SetCoefficient(x, gain)
-        return need_vars
+            weeks = prep.eligible_weeks.get((key, sid))
+            if not weeks:
+                continue
+            if block == 1:
+                cells = [(w, ub) for w in weeks if (ub := min(free[sid, w], room[w], open_hours)) > 0]
+            else:
+                blocks: dict[int, int] = defaultdict(int)
+                for w in weeks:
+                    blocks[w // block] += min(free[sid, w], room[w])
+                cells = [(b, ub) for b, hours in blocks.items() if (ub := min(hours, open_hours)) > 0]
+            if not cells:
+                continue
+            xs = self.lp.columns([float(ub) for _, ub in cells], gain)
+            self._place(r, key, sid, xs, [w for w, _ in cells])
+            need_cols.extend(xs)
+        return need_cols
+
+    def _place(self, r: Request, key: NeedKey, sid: str, xs: range, blocks: list[int]) -> None:
+        """File a pair's new columns under the rows and figures they count in."""
+        pair = self.pairs.setdefault((key, sid), len(self.pairs))
+        self.hour_cols.extend(xs)
+        self.pair_of.extend([pair] * len(xs))
+        self.town_cols[r.municipality].extend(xs)
+        self.weights.extend([r.weight] * len(xs))
+        if self.block == 1:
+            self.cells.extend((key, sid, w) for w in blocks)
+        for x, b in zip(xs, blocks, strict=True):
+            self.by_person_week[sid, b].append(x)
+            self.by_request_week[r.id, b].append(x)
+        if self.prep.specialists[sid].kind == "partner":
+            self.partner_cols.extend(xs)
 
     def add_shared_limits(self) -> None:
         """Capacity per specialist and block, weekly maximum per request and block, the partner budget."""
-        lp, prep, block, inf = self.lp, self.prep, self.block, self.lp.infinity()
+        prep, block = self.prep, self.block
         for (sid, b), xs in self.by_person_week.items():
             cap = sum(prep.free_capacity.get((sid, w), 0) for w in range(b * block, (b + 1) * block))
-            _at_most(lp.Constraint(-inf, cap), xs)
+            self.lp.row(-INF, cap, xs)
         for (rid, b), xs in self.by_request_week.items():
             r = prep.requests[rid]
             weeks = range(max(b * block, r.start_week), min((b + 1) * block, r.end_week + 1))
-            _at_most(lp.Constraint(-inf, sum(prep.request_week_room(rid, w) for w in weeks)), xs)
-        if self.partner_vars:
-            _at_most(lp.Constraint(-inf, prep.partner_budget_left), self.partner_vars)
+            self.lp.row(-INF, sum(prep.request_week_room(rid, w) for w in weeks), xs)
+        if self.partner_cols:
+            self.lp.row(-INF, prep.partner_budget_left, self.partner_cols)
 
     def maximise_worst_share(self, fillable: dict[str, float], min_weighted: float | None) -> None:
-        lp, inf = self.lp, self.lp.infinity()
-        worst = lp.NumVar(0.0, 1.0, "")
-        self.objective.SetCoefficient(worst, 1)
+        worst = self.lp.column(1.0, 1.0)
         for town, hours in fillable.items():
             if round(hours) < 1:
                 continue
-            c = lp.Constraint(-self.town_fixed[town], inf)  # got − worst × fillable ≥ 0
-            _at_most(c, self.town_vars[town])
-            c.SetCoefficient(worst, -hours)
+            xs = self.town_cols[town]  # got − worst × fillable ≥ 0
+            self.lp.row(-self.town_fixed[town], INF, [*xs, worst], [1.0] * len(xs) + [-hours])
         if min_weighted is not None:
-            c = lp.Constraint(min_weighted - self.weighted_fixed, inf)
-            for x, weight in self.weighted_vars:
-                c.SetCoefficient(x, weight)
+            self.lp.row(min_weighted - self.weighted_fixed, INF, self.hour_cols, [float(w) for w in self.weights])
 
     def solve(self, time_limit: float | None, dive_rounds: int) -> LpResult:
-        lp = self.lp
-        self.objective.SetMaximization()
-        if time_limit is not None:
-            lp.SetTimeLimit(max(1, int(time_limit * 1000)))
-        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        if not self.lp.solve(time_limit):
             # the relaxation is always feasible (all zero) unless fixed all-or-nothing parts conflict
             return LpResult(value=float("inf"))
-        value = self.constant + self.objective.Value()
-        support = {}
-        for pair, xs in self.pair_vars.items():
-            v = sum(x.solution_value() for x in xs)
-            if v > 1e-6:
-                support[pair] = v
-        cells = _dive(lp, self.switches, dive_rounds, self._cells)
+        value = self.constant + self.lp.objective
+        hours = self.lp.values[np.asarray(self.hour_cols, dtype=np.int64)]
+        per_pair = np.bincount(np.asarray(self.pair_of, dtype=np.int64), weights=hours, minlength=len(self.pairs))
+        pairs = list(self.pairs)
+        support = {pairs[k]: float(per_pair[k]) for k in np.flatnonzero(per_pair > 1e-6)}
+        cells = _dive(self.lp, self.switches, dive_rounds, self._cells)
         return LpResult(value=value, support=support, cells=cells)
 
     def _cells(self) -> dict[tuple[NeedKey, str, int], float]:
-        return {c: v for c, x in self.cell_vars if (v := x.solution_value()) > 1e-6}
-
-
-def _at_most(c: pywraplp.Constraint, xs: list[pywraplp.Variable]) -> None:
-    """Give every variable coefficient 1 in the constraint."""
-    for x in xs:
-        c.SetCoefficient(x, 1)
+        if not self.cells:
+            return {}
+        hours = self.lp.values[np.asarray(self.hour_cols, dtype=np.int64)]
+        return {self.cells[k]: float(hours[k]) for k in np.flatnonzero(hours > 1e-6)}
 
 
 def _dive(
-    lp: pywraplp.Solver,
-    switches: list[pywraplp.Variable],
+    lp: SparseLp,
+    switches: list[int],
     rounds: int,
     read: Callable[[], dict[tuple[NeedKey, str, int], float]],
 ) -> dict[tuple[NeedKey, str, int], float]:
@@ -212,18 +204,15 @@ def _dive(
     """
     cells = read()
     for _ in range(rounds):
-        fractional = [z for z in switches if 1e-6 < z.solution_value() < 1 - 1e-6]
+        fractional = [z for z in switches if 1e-6 < lp.values[z] < 1 - 1e-6]
         if not fractional:
             break
-        up = [z for z in fractional if z.solution_value() >= 0.5]
-        for z in fractional:
-            z.SetBounds(0.0, 0.0)
-        for z in up:
-            z.SetBounds(1.0, 1.0)
-        if lp.Solve() != pywraplp.Solver.OPTIMAL:
-            for z in up:
-                z.SetBounds(0.0, 0.0)
-            if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        up = [z for z in fractional if lp.values[z] >= 0.5]
+        lp.set_bounds(fractional, 0.0, 0.0)
+        lp.set_bounds(up, 1.0, 1.0)
+        if not lp.solve():
+            lp.set_bounds(up, 0.0, 0.0)
+            if not lp.solve():
                 break
         cells = read()
     return cells
@@ -246,9 +235,14 @@ def fairness_bound(
     return solve_fill_lp(prep, block=block, worst_of=fillable, min_weighted=min_weighted, time_limit=time_limit).value
 
 
-def fillable_by_municipality(instance: Instance) -> dict[str, float]:
-    """Hours each municipality could get with the whole pool to itself (LP), demand nobody can fill left out."""
-    prep = prepare(Instance(**{**instance.__dict__, "previous_plan": ()}))
+def fillable_by_municipality(instance: Instance, prep: Prepared | None = None) -> dict[str, float]:
+    """Hours each municipality could get with the whole pool to itself (LP), demand nobody can fill left out.
+
+    `prep` is the instance prepared already, used when it has no previous plan and no frozen weeks (it is
+    then the one this would prepare).
+    """
+    if prep is None or prep.instance is not instance or prep.instance.previous_plan or prep.frozen_weeks:
+        prep = prepare(Instance(**{**instance.__dict__, "previous_plan": ()}))
     towns: dict[str, set[str]] = defaultdict(set)
     for r in instance.requests:
         towns[r.municipality].add(r.id)

@@ -8,13 +8,12 @@ optimal before CP-SAT starts.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from solver.greedy import greedy_assignments
 from solver.instance import Assignment
 from solver.lp_bound import LpResult
-from solver.prepared import Prepared, prepare
+from solver.prepared import Prepared
 
 
 def lp_rounded(prep: Prepared, lp: LpResult) -> list[Assignment]:
@@ -26,6 +25,5 @@ def lp_rounded(prep: Prepared, lp: LpResult) -> list[Assignment]:
         for (key, sid, week), value in sorted(lp.cells.items())
         if (hours := math.floor(value + 1e-6)) > 0
     )
-    # the rounded hours take the place of the previous plan's open part; greedy keeps them where they fit
-    guided = dataclasses.replace(prep.instance, previous_plan=tuple(prep.fixed) + rounded)
-    return greedy_assignments(prepare(guided, prep.frozen_weeks))
+    # the rounded hours take the place of the published plan's open part; greedy keeps them where they fit
+    return greedy_assignments(prep, keep_first=tuple(prep.fixed) + rounded)

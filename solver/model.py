@@ -42,13 +42,14 @@ class PlanModel:
     fill_expr: cp_model.LinearExprT = 0
 
     def build_variables(self, candidates: dict[NeedKey, list[str]]) -> None:
-        prep = self.prep
+        prep, free = self.prep, self.prep.free_capacity
         for key, sids in candidates.items():
             rid = key[0]
             open_hours = prep.open_hours(key)
+            room = prep.week_room(rid)
             for sid in sids:
                 for w in prep.eligible_weeks.get((key, sid), ()):
-                    ub = min(prep.free_capacity[sid, w], prep.request_week_room(rid, w), open_hours)
+                    ub = min(free[sid, w], room[w], open_hours)
                     if ub <= 0:
                         continue
                     v = self.model.new_int_var(0, ub, "")

@@ -26,13 +26,11 @@ class PlanState:
     hours: dict[XKey, int] = field(default_factory=dict)  # the plan so far (new assignments only)
 
     @classmethod
-    def start(cls, prep: Prepared) -> PlanState:
-        room = {
-            (r.id, w): prep.request_week_room(r.id, w)
-            for r in prep.instance.requests
-            for w in range(r.start_week, r.end_week + 1)
-        }
-        need_left = {key: prep.open_hours(key) for key in prep.need_keys()}
+    def start(cls, prep: Prepared, request_ids: set[str] | None = None) -> PlanState:
+        """The state after the fixed assignments, for every request or only for those of `request_ids`."""
+        chosen = [r for r in prep.instance.requests if request_ids is None or r.id in request_ids]
+        room = {(r.id, w): prep.request_week_room(r.id, w) for r in chosen for w in range(r.start_week, r.end_week + 1)}
+        need_left = {(r.id, i): prep.open_hours((r.id, i)) for r in chosen for i in range(len(r.needs))}
         return cls(prep, dict(prep.free_capacity), room, need_left, prep.partner_budget_left)
 
     def is_partner(self, sid: str) -> bool:
@@ -62,7 +60,8 @@ class PlanState:
 
     def free_in_window(self, key: NeedKey, sid: str) -> int:
         """The specialist's hours the need could still use over its eligible weeks (need hours aside)."""
-        return sum(min(self.free[sid, w], self.room.get((key[0], w), 0)) for w in self.prep.eligible_weeks[key, sid])
+        free, room, rid = self.free, self.room, key[0]
+        return sum([min(free[sid, w], room.get((rid, w), 0)) for w in self.prep.eligible_weeks[key, sid]])
 
     def assignments(self) -> list[Assignment]:
         return [Assignment(k[0], k[1], sid, w, h) for (k, sid, w), h in self.hours.items() if h > 0]

@@ -61,8 +61,9 @@ def solve_prepared(
     best = max(p.fill for p in hand)  # a repair may have filled more: that is the floor now
     floor = fill_floor(run, best, starts.greedy_fill)
     run.lap("repairs")
-    stepped = goal_steps(run, built, best_in_hand(run, hand, floor), fill, floor)
-    chosen = stepped[-1] if stepped else best_in_hand(run, hand, floor)
+    start = best_in_hand(run, hand, floor)
+    stepped = goal_steps(run, built, start, fill, floor)
+    chosen = stepped[-1] if stepped else start
     run.lap("goal steps")
     run.info["best_fill_found"] = best + run.fixed_fill()
     return _result(run, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))

@@ -37,6 +37,11 @@ class Prepared:
         r = self.requests[rid]
         return max(0, r.max_hours_per_week - self.fixed_request_week.get((rid, week), 0))
 
+    def week_room(self, rid: str) -> dict[int, int]:
+        """The request's room under its weekly maximum, per week of its window."""
+        r = self.requests[rid]
+        return {w: self.request_week_room(rid, w) for w in range(r.start_week, r.end_week + 1)}
+
     def need_keys(self) -> list[NeedKey]:
         return [(r.id, i) for r in self.instance.requests for i in range(len(r.needs))]
 

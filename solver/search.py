@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -74,11 +76,15 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
         self.last_found = time.monotonic()  # when the last improving solution came
+        self.found_at: list[float] = []  # when each improving solution came …
+        self.objectives: list[float] = []  # … and its objective value
         self.stalled = False  # stopped because nothing better came for a while
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
         self.last_found = time.monotonic()
+        self.found_at.append(self.last_found)
+        self.objectives.append(self.objective_value)
         if self.target is not None and self.value(self.fill) >= self.target:
             self.reached = True
             self.stop_search()
@@ -97,23 +103,46 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         )
 
 
+@dataclass(frozen=True)
+class Stall:
+    """When a search that has a solution stops before its time is up.
+
+    After `quiet` seconds without a better solution; and, with a `window`, as soon as the objective improved
+    by less than `share` of itself over the last `window` seconds (a search that only creeps on).
+    """
+
+    quiet: float
+    window: float | None = None
+    share: float = 0.0
+
+    def reached(self, reporter: ProgressReporter, now: float) -> bool:
+        if reporter.solutions == 0:
+            return False
+        if now - reporter.last_found > self.quiet:
+            return True
+        if self.window is None or now - reporter.found_at[0] < self.window:
+            return False
+        before = reporter.objectives[bisect.bisect_right(reporter.found_at, now - self.window) - 1]
+        latest = reporter.objectives[-1]
+        return abs(before - latest) <= self.share * max(1.0, abs(latest))
+
+
 def run(
     model: cp_model.CpModel,
     solver: cp_model.CpSolver,
     reporter: ProgressReporter,
     stop: threading.Event | None,
-    stall: float | None = None,
+    stall: Stall | None = None,
 ) -> cp_model.CpSolverStatus:
-    """Solve, stopping early when `stop` is set or when, after a first solution, none better came for `stall`
-    seconds; the best solution found so far stays available."""
+    """Solve, stopping early when `stop` is set or when, after a first solution, the search stalls (Stall);
+    the best solution found so far stays available."""
     done = threading.Event()
     watcher = None
     if stop is not None or stall is not None:
 
         def watch() -> None:
             while not done.wait(0.05):
-                stalled = stall is not None and reporter.solutions > 0
-                stalled = stalled and time.monotonic() - reporter.last_found > (stall or 0.0)
+                stalled = stall is not None and stall.reached(reporter, time.monotonic())
                 if (stop is not None and stop.is_set()) or stalled:
                     reporter.stalled = stalled
                     solver.stop_search()

@@ -56,7 +56,23 @@ def serve(host: str, port: int, bind: str | None, workers: int, threads: int, de
     if dev:
         app_factory().run(host=host, port=port)
         return
-    _gunicorn(app_factory, {"bind": bind or f"{host}:{port}", "workers": workers, "threads": threads,
-                            "worker_class": "gthread", "timeout": 60, "graceful_timeout": 5,
-                            "control_socket_disable": True, "accesslog": os.environ.get("POOL_ACCESS_LOG") or None,
-                            "errorlog": "-"})
+    _gunicorn(app_factory, gunicorn_options(bind or f"{host}:{port}", workers, threads))
+
+
+# Common Log Format, then the time taken in milliseconds and the worker's pid (e.g. `... 42ms <1234>`).
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %(p)s'
+
+
+def gunicorn_options(bind: str, workers: int, threads: int) -> dict[str, Any]:
+    """The gunicorn settings of `pool serve`.
+
+    A worker takes a connection only when it has a thread free for it (worker_connections = threads) and
+    closes every connection after its answer (no keep-alive): the next request is accepted by whichever worker
+    is free. With keep-alive, a connection stays with the worker that accepted it, and Linux hands a burst of
+    new connections mostly to one worker: under load that worker served nearly every session while the
+    others idled (bench/load.py, README "Under load").
+    """
+    return {"bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
+            "worker_connections": threads, "keepalive": 0, "timeout": 60, "graceful_timeout": 5,
+            "control_socket_disable": True, "accesslog": os.environ.get("POOL_ACCESS_LOG") or None,
+            "access_log_format": ACCESS_LOG_FORMAT, "errorlog": "-"}

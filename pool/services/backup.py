@@ -152,6 +152,7 @@ def restore(session: Session, doc: Any) -> dict[str, int]:
                     session.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
                         f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"))
+            _analyze(session, [table for table, _ in tables])
         session.commit()
     except IntegrityError as e:
         session.rollback()
@@ -161,3 +162,11 @@ def restore(session: Session, doc: Any) -> dict[str, int]:
         session.rollback()
         raise
     return counts
+
+
+def _analyze(session: Session, tables: list[Table]) -> None:
+    """Gather the PostgreSQL planner's statistics of the loaded tables: without them (a freshly loaded table
+    has none until autovacuum comes by) the planner guesses row counts and value distributions. ANALYZE counts
+    the rows this transaction inserted, so it runs before the commit."""
+    for table in tables:
+        session.execute(text(f'ANALYZE "{table.name}"'))

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from solver.config import PlanningConfig
+from solver.search import Stall
 
 
 @dataclass
@@ -59,6 +60,16 @@ class TimeBudget:
             return (1 - self.config.fill_time_share) * self.limit / max(1, len(self.config.goal_steps))
         return self.left() / max(1, steps_left)
 
-    def stall_seconds(self) -> float | None:
-        """A search that found nothing better for this long stops (none in the reproducible mode)."""
-        return None if self.reproducible else max(self.config.stall_min_seconds, self.config.stall_share * self.limit)
+    def stall_seconds(self) -> float:
+        """A search that found nothing better for this long stops."""
+        return max(self.config.stall_min_seconds, self.config.stall_share * self.limit)
+
+    def fill_stall(self) -> Stall | None:
+        """When the fill step stops before its share is spent (never in the reproducible mode)."""
+        return None if self.reproducible else Stall(self.stall_seconds())
+
+    def goal_stall(self) -> Stall | None:
+        """When a goal step stops before its share is spent: it found nothing better for a while, or its
+        objective only creeps on (never in the reproducible mode)."""
+        c = self.config
+        return None if self.reproducible else Stall(self.stall_seconds(), c.goal_stall_window, c.goal_stall_share)

@@ -15,9 +15,17 @@ def fill_floor(run: Run, best_fill: int, greedy_fill: int) -> int:
 
 
 def goal_key(run: Run, plan: PlanInHand) -> tuple[float, ...]:
-    """The plan's signed score per goal step, in step order (higher is better), then its fill."""
+    """The plan's signed score per goal step, in step order (higher is better), then its fill.
+
+    Scored once per plan and run: the repairs and the choice compare the same plans again.
+    """
+    cached = run.goal_keys.get(id(plan))
+    if cached is not None and cached[0] is plan:
+        return cached[1]
     scores = {rs.rule: rs.contribution for rs in breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)}
-    return (*(sum(scores.get(name, 0.0) for name in group) for group in run.config.goal_steps), float(plan.fill))
+    key = (*(sum(scores.get(name, 0.0) for name in group) for group in run.config.goal_steps), float(plan.fill))
+    run.goal_keys[id(plan)] = (plan, key)
+    return key
 
 
 def best_in_hand(run: Run, hand: list[PlanInHand], floor: int) -> PlanInHand:

@@ -24,6 +24,7 @@ class Run:
     on_progress: Callable[[Progress], None] | None = None
     stop: threading.Event | None = None
     info: dict[str, Any] = field(default_factory=dict)  # the solver figures of the result
+    goal_keys: dict[int, tuple[PlanInHand, tuple[float, ...]]] = field(default_factory=dict)  # by id of the plan
 
     @property
     def replan(self) -> bool:

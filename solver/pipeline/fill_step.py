@@ -80,7 +80,7 @@ def _search(
         "fill", run.budget.started, run.on_progress, pm.fill_expr, fixed, fixed, target=target, scale=scale,
         by_priority=pm.hours_by_priority() if run.on_progress else None,
     )
-    status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
+    status = run_search(pm.model, solver, rep, run.stop, run.budget.fill_stall())
     run.info["fill_seconds"] = round(solver.wall_time, 3)
     run.info["fill_deterministic_time"] = round(solver.deterministic_time, 3)
     return solver, rep, status

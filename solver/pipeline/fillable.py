@@ -23,7 +23,7 @@ def fillable_started(prep: Prepared, config: PlanningConfig) -> Callable[[], dic
     # process that is itself one of a pool's (the parts of an instance planned side by side)
     alone = triples < config.background_fillable or multiprocessing.current_process().name != "MainProcess"
     if alone or config.workers < 2:
-        fillable = fillable_by_municipality(prep.instance)
+        fillable = fillable_by_municipality(prep.instance, prep)
         return lambda: fillable
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     future = pool.submit(fillable_by_municipality, prep.instance)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.hints import add_hints
+from solver.hints import add_hints, fairness_hints
 from solver.model import Term, XKey
 from solver.pipeline.build import Built
 from solver.pipeline.context import Run
@@ -44,9 +44,8 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
             statuses[name] = "NOT_RUN"
             continue
         current = out[-1] if out else start
-        if _at_zero(run, name, current):
-            statuses[name] = "OPTIMAL"  # the goal is at its least possible value already: nothing to search
-            pm.model.add(own <= 0)
+        if _at_best(run, built, name, current, own):
+            statuses[name] = "OPTIMAL"  # the goals are at their best possible value already: nothing to search
             continue
         # the later goals break ties, so that a step gives none of them away for nothing
         later = [expr for _, expr in steps[n + 1 :]]
@@ -65,13 +64,29 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
 NEVER_NEGATIVE = {"partner_cost", "stability", "home_municipality", "senior_on_junior"}
 
 
-def _at_zero(run: Run, name: str, plan: PlanInHand) -> bool:
-    """Whether the step's goals can only be 0 or more and are 0 in the plan."""
-    goals = set(name.split("+"))
-    if not goals <= NEVER_NEGATIVE:
-        return False
-    scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
-    return sum(rs.value for rs in scores if rs.rule in goals) == 0
+def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExprT) -> bool:
+    """Whether the step's goals are at the best value any plan can give them; if so, the model keeps them there.
+
+    Goals that can only be 0 or more, at 0; or fairness with every municipality served its whole fillable
+    demand (the worst share 1, no spread).
+    """
+    pm, goals = built.pm, set(name.split("+"))
+    if goals <= NEVER_NEGATIVE:
+        scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
+        if sum(rs.value for rs in scores if rs.rule in goals) != 0:
+            return False
+        pm.model.add(own <= 0)
+        return True
+    if goals == {"fairness", "fairness_spread"} and pm.fairness_vars is not None:
+        steps = run.config.fairness_steps
+        worst, best = pm.fairness_vars
+        shares = fairness_hints(pm, plan.hours)
+        if not shares or shares[worst.index] != steps or shares[best.index] != steps:
+            return False
+        pm.model.add(worst >= steps)
+        pm.model.add(best <= steps)
+        return True
+    return False
 
 
 def _expr(terms: list[Term]) -> cp_model.LinearExpr | None:
@@ -99,7 +114,7 @@ def _one_step(
     solver = make_solver(run.config, run.budget.goal_step_seconds(steps_left), presolve=False)
     rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name,
                            by_priority=pm.hours_by_priority() if run.on_progress else None)
-    status = run_search(pm.model, solver, rep, run.stop, run.budget.stall_seconds())
+    status = run_search(pm.model, solver, rep, run.stop, run.budget.goal_stall())
     run.info.setdefault("goal_seconds", {})[name] = round(solver.wall_time, 3)
     if status not in FOUND:
         return solver.status_name(status), None

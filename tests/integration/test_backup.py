@@ -8,14 +8,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from pool.errors import PoolError
 from pool.models import AuditEvent, Plan, User
-from pool.services.backup import backup, restore
+from pool.services.backup import backed_up_tables, backup, restore
 from pool.services.demo import load_demo
 from tests.conftest import empty_tables
 
@@ -34,6 +35,24 @@ def test_backup_then_restore_into_an_empty_database_then_backup_gives_the_same_d
     # the restored database works on: new rows get fresh ids (sequences follow on PostgreSQL)
     session.add(AuditEvent(actor="test", action="check", entity="backup"))
     session.commit()
+
+
+def test_restore_on_postgresql_gathers_the_planner_statistics_of_every_table(session: Session, engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the planner statistics are PostgreSQL's (ANALYZE)")
+    load_demo(session, "S", 1)
+    doc = backup(session)
+    empty_tables(engine)
+    session.expire_all()
+    with engine.connect() as conn:
+        before = conn.scalar(text("SELECT clock_timestamp()"))
+    restore(session, doc)
+    with engine.connect() as conn:  # a new connection: statistics views are read once per transaction
+        stats = conn.execute(text("SELECT relname, last_analyze FROM pg_stat_user_tables")).all()
+        analyzed: dict[str, Any] = dict(stats)
+        assignments = conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'assignment'"))
+    assert all(analyzed[t.name] is not None and analyzed[t.name] >= before for t in backed_up_tables())
+    assert assignments == len(doc["tables"]["assignment"]["rows"])
 
 
 def test_restore_refuses_a_database_that_is_not_empty(session: Session) -> None:

@@ -18,6 +18,6 @@ def test_progress_reports_hours_by_priority_that_weigh_up_to_the_reported_fill()
     with_hours = [p for p in reports if p.filled_by_priority and p.step != "part"]
     assert with_hours, [p.step for p in reports]
     for p in with_hours:
-        weighted = sum(PRIORITY_WEIGHT[prio] * hours for prio, hours in p.filled_by_priority.items())  # type: ignore[union-attr]
-        assert weighted == p.weighted_fill
-    assert sum(with_hours[-1].filled_by_priority.values()) <= result.kpis["filled_hours"]  # type: ignore[union-attr]
+        by_priority: dict[int, int] = p.filled_by_priority or {}
+        assert sum(PRIORITY_WEIGHT[prio] * hours for prio, hours in by_priority.items()) == p.weighted_fill
+    assert sum((with_hours[-1].filled_by_priority or {}).values()) <= result.kpis["filled_hours"]

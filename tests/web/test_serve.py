@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -9,6 +10,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from web.cli import gunicorn_options
 
 SERVE = [sys.executable, "-c", "from web.cli import main; main()", "serve"]
 
@@ -40,9 +43,21 @@ def test_pool_serve_shows_the_login_page_with_a_cookie_that_plain_http_keeps(tmp
         cookie = response.headers["Set-Cookie"]
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        # no keep-alive, even when the client asks for it (HTTP/1.1): the next request is accepted by whichever
+        # worker is free, not by the one that had this connection
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().getheader("Connection") == "close"
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_a_worker_takes_no_more_connections_than_it_has_threads_and_keeps_none_alive() -> None:
+    options = gunicorn_options("127.0.0.1:8000", workers=4, threads=3)
+    assert options["worker_class"] == "gthread" and options["worker_connections"] == 3
+    assert options["keepalive"] == 0
 
 
 def test_pool_serve_refuses_a_database_that_is_not_set_up(tmp_path: Path) -> None:

@@ -1,0 +1,55 @@
+"""The time limit is a ceiling: a goal step that cannot improve is not searched, one that only creeps on stops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from solver.search import Stall
+from tests.solver.conftest import instance, plan, req, spec
+
+
+def test_fairness_is_not_searched_when_every_municipality_gets_its_whole_fillable_demand() -> None:
+    inst = instance(
+        [spec("A", {"net": 3}, hours=40), spec("B", {"net": 3}, hours=40, home="B")],
+        [req("RA", [("net", 1, 16)], town="A"), req("RB", [("net", 1, 16)], town="B")],
+    )
+    result = plan(inst)
+    assert result.kpis["min_municipality_fill"] == 1.0
+    step = "fairness+fairness_spread"
+    assert result.solver["goal_steps"][step] == "OPTIMAL"
+    assert step not in result.solver.get("goal_seconds", {})  # no search ran for it
+    assert "continuity" in result.solver["goal_seconds"]  # the steps after it still ran
+
+
+@dataclass
+class FakeSearch:
+    """What Stall reads of a running search: when each better solution came, and its objective."""
+
+    found_at: list[float] = field(default_factory=list)
+    objectives: list[float] = field(default_factory=list)
+
+    @property
+    def solutions(self) -> int:
+        return len(self.found_at)
+
+    @property
+    def last_found(self) -> float:
+        return self.found_at[-1]
+
+
+CREEPING = FakeSearch([0.0, 0.3, 0.6], [1000.0, 999.9, 999.85])
+IMPROVING = FakeSearch([0.0, 0.3, 0.6], [1000.0, 900.0, 800.0])
+
+
+def test_a_search_whose_objective_only_creeps_on_stops_after_the_window() -> None:
+    stall = Stall(quiet=1.5, window=0.5, share=0.001)
+    assert stall.reached(CREEPING, now=1.0)  # type: ignore[arg-type]
+    assert not stall.reached(CREEPING, now=0.4)  # type: ignore[arg-type]  # the window has not passed yet
+
+
+def test_a_search_that_still_improves_goes_on_until_it_is_quiet() -> None:
+    stall = Stall(quiet=1.5, window=0.5, share=0.001)
+    assert not stall.reached(IMPROVING, now=1.0)  # type: ignore[arg-type]
+    assert stall.reached(IMPROVING, now=2.2)  # type: ignore[arg-type]  # nothing better for 1.6 s
+    assert not Stall(quiet=1.5).reached(CREEPING, now=1.0)  # type: ignore[arg-type]  # without a window: quiet only
+    assert not stall.reached(FakeSearch(), now=5.0)  # type: ignore[arg-type]  # no solution yet: never
