@@ -47,7 +47,7 @@ def national_greedy(
     state = _ArrayState(prep, base.free, base.room, base.need_left, base.budget, row=row, array=tables.free.copy())
     same_person = order == "same-person"
     queue = sorted(prep.instance.requests, key=lambda r: (r.priority, r.start_week, r.id))
-    trials = _keep_published(prep, state, queue)
+    trials = _keep_published(prep, state, queue, prep.instance.previous_plan)
     previous = people_by_need(list(prep.instance.previous_plan))
     for r in queue:
         trial = trials[r.id]

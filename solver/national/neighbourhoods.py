@@ -26,7 +26,7 @@ from solver.pipeline.fill_step import FOUND, values
 from solver.plans import xkey
 from solver.prepared import Prepared
 from solver.rules import continuity, fill, registry
-from solver.search import ProgressReporter, make_solver
+from solver.search import ProgressReporter, Stall, make_solver
 from solver.search import run as run_search
 
 STALL_SECONDS = 5.0  # a neighbourhood's search that found nothing better for this long ends
@@ -116,7 +116,7 @@ def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey,
     # it stops at the LP's value (nothing more to find) or when it stopped improving
     target = math.floor(lp.value + 1e-6)
     rep = ProgressReporter("neighbourhood", time.monotonic(), None, pm.fill_expr, 0, target=target, scale=len(ys) + 1)
-    status = run_search(pm.model, solver, rep, None, STALL_SECONDS)
+    status = run_search(pm.model, solver, rep, None, Stall(STALL_SECONDS))
     if status not in FOUND:
         return Solved(start, now, _pairs(start), "LP-GUIDED")
     found = values(pm, solver)
