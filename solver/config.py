@@ -65,3 +65,8 @@ class PlanningConfig:
     senior_margin: int = 1  # a level this far above the minimum is no waste
     fairness_steps: int = 1000  # resolution of fill ratios (permille)
     log_search: bool = False
+    # national scale (solver.national): from this many need × qualified specialist × window week, estimated
+    national_triples: int = 20_000_000
+    national_block_weeks: int = 6  # a neighbourhood: the requests starting in a block of this many weeks
+    national_step_seconds: float = 60.0  # at most this long per round of neighbourhoods
+    national_reserve_seconds: float = 20.0  # kept back at least for the reasons, KPIs and score of a national plan

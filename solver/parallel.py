@@ -1,30 +1,31 @@
-"""Planning part by part: the independent parts of an instance solved in a process pool, merged into one result.
+"""Planning part by part: the independent parts of an instance solved on Dask, merged into one result.
 
 One part (the common case: the generated instances are one part, because specialists have several skills)
-goes straight to `solver.planner.solve`. Several parts: the big ones run in a pool of at most
-`config.workers` processes with the CP-SAT workers divided among them, the tiny ones in this process while
-the pool works, and the plans are merged into one PlanResult over the whole instance.
+goes straight to `solver.planner.solve`. Several parts: the big ones run on Dask's distributed scheduler
+(`solver.dask_parts`: a local cluster of at most `config.workers` processes, or the one POOL_DASK_SCHEDULER
+names) with the CP-SAT workers divided among them, the tiny ones in this process meanwhile, and the plans
+are merged into one PlanResult over the whole instance. A national instance goes to `solver.national`.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from solver import planner
 from solver.assemble import assemble
 from solver.checks import check_instance
 from solver.config import PlanningConfig
+from solver.dask_parts import solve_bins
 from solver.decompose import Part, parts_of
 from solver.instance import Instance
 from solver.lp_bound import fillable_by_municipality
+from solver.national.solve import solve_national
+from solver.national.tables import triples_estimate
 from solver.pipeline.budget import TimeBudget
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
@@ -53,6 +54,9 @@ def solve(
     config = config or PlanningConfig()
     check_instance(instance)
     started = time.monotonic()
+    if triples_estimate(instance) >= config.national_triples:
+        # listing every eligible triple alone would take minutes and gigabytes: the national planner
+        return solve_national(instance, config, on_progress, stop, started)
     prep = prepare(instance, config.frozen_weeks)
     parts = parts_of(prep)
     plannable = [(i, p) for i, p in enumerate(parts) if not p.unplannable]
@@ -111,56 +115,21 @@ def _run_pool(
     tracker: _Tracker,
     stop: threading.Event | None,
 ) -> dict[int, PlanResult]:
+    """The big parts on Dask (solver.dask_parts), at most `config.workers` bins; the tiny ones here meanwhile."""
     processes = min(max(1, config.workers), len(big))
     child_config = replace(config, workers=max(1, config.workers // processes))
-    # spawn, not fork: the caller may be a threaded web server, and a fresh child needs only `solver`
-    ctx = multiprocessing.get_context("spawn")
-    progress_queue = ctx.Queue() if tracker.on_progress is not None else None
-    child_stop = ctx.Event()
-    if stop is not None and stop.is_set():
-        child_stop.set()  # before any child starts, so none begins a search
-    done = threading.Event()
-
-    def relay() -> None:
-        # forwards the caller's stop to the children and their progress to the caller, until the pool is gone
-        while not done.is_set():
-            if stop is not None and stop.is_set():
-                child_stop.set()
-            if progress_queue is None:
-                done.wait(0.05)
-                continue
-            try:
-                index, progress = progress_queue.get(timeout=0.05)
-            except queue.Empty:
-                continue
-            tracker.progress(index, progress)
-
-    watcher = threading.Thread(target=relay, daemon=True)
-    watcher.start()
     results: dict[int, PlanResult] = {}
-    try:
-        init = (progress_queue, child_stop)
-        with ProcessPoolExecutor(processes, ctx, initializer=_init_child, initargs=init) as pool:
-            futures: list[Future[list[tuple[int, PlanResult]]]] = [
-                pool.submit(_solve_bin, jobs, child_config, deadline, progress_queue is not None)
-                for jobs in _bins(big, processes)
-            ]
-            try:
-                # the tiny parts meanwhile here, one CP-SAT worker: they take milliseconds
-                results.update(_solve_jobs(tiny, replace(config, workers=1), deadline, tracker.progress, stop, tracker))
-                for future in as_completed(futures):
-                    for index, result in future.result():
-                        results[index] = result
-                        tracker.finished(index, result)
-            except BaseException:
-                child_stop.set()  # the other parts need not run to their time limit for nothing
-                raise
-    finally:
-        done.set()
-        watcher.join()
-        if progress_queue is not None:
-            progress_queue.close()
-            progress_queue.join_thread()
+
+    def meanwhile() -> None:
+        # the tiny parts here, one CP-SAT worker: they take milliseconds
+        results.update(_solve_jobs(tiny, replace(config, workers=1), deadline, tracker.progress, stop, tracker))
+
+    def finished(index: int, result: PlanResult) -> None:
+        results[index] = result
+        tracker.finished(index, result)
+
+    report = tracker.progress if tracker.on_progress is not None else None
+    solve_bins(_bins(big, processes), _solve_jobs, child_config, deadline, report, stop, meanwhile, finished)
     return results
 
 
@@ -206,25 +175,6 @@ def _solve_jobs(
             tracker.finished(index, result)
         out.append((index, result))
     return out
-
-
-# set in each child process by _init_child: a queue for progress and the shared stop event
-_child_queue: Any = None
-_child_stop: Any = None
-
-
-def _init_child(progress_queue: Any, stop: Any) -> None:
-    global _child_queue, _child_stop
-    _child_queue, _child_stop = progress_queue, stop
-
-
-def _put_progress(index: int, progress: Progress) -> None:
-    _child_queue.put((index, progress))
-
-
-def _solve_bin(jobs: list[Job], config: PlanningConfig, deadline: float, report: bool) -> list[tuple[int, PlanResult]]:
-    """Solve one process's parts (runs in the child)."""
-    return _solve_jobs(jobs, config, deadline, _put_progress if report else None, cast(threading.Event, _child_stop))
 
 
 def _trim(result: PlanResult) -> PlanResult:

@@ -1,0 +1,102 @@
+"""The national planner: the arrays see the same eligibility, the greedy orders make the same plans, and the
+neighbourhoods run on a Dask cluster (a local one, or the one POOL_DASK_SCHEDULER names)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from distributed import LocalCluster
+
+import solver
+from solver.cluster import SCHEDULER_ENV
+from solver.greedy import GREEDY_ORDERS, greedy_assignments
+from solver.instance import Assignment, Instance, Partner
+from solver.national.greedy import national_greedy
+from solver.national.prepare import start_prepare
+from solver.national.tables import build_tables
+from solver.prepared import prepare
+from tests.solver.conftest import instance, req, spec
+
+
+def replan(sample: Instance) -> Instance:
+    """The sample with its greedy plan published: some entries pinned, the rest open."""
+    published = greedy_assignments(prepare(sample))
+    previous = tuple(dataclasses.replace(a, pinned=i % 7 == 0) for i, a in enumerate(published))
+    return dataclasses.replace(sample, previous_plan=previous)
+
+
+def noticed() -> Instance:
+    """A partner with two weeks' notice, a specialist on leave, an all-or-nothing request."""
+    return instance(
+        [spec("a", {"X": 3}, off={1: 16}), spec("b", {"X": 2, "Y": 4}, hours=8), spec("p", {"X": 5}, kind="partner")],
+        [
+            req("r1", [("X", 2, 40)], allow_partner=True, priority=1),
+            req("r2", [("X", 3, 30), ("Y", 3, 12)], aon=True),
+            req("r3", [("X", 1, 24)], start=1, end=2, maxpw=10),
+        ],
+        partner=Partner("P", budget_hours=20, min_notice_weeks=2),
+    )
+
+
+@pytest.mark.parametrize("frozen", [0, 2])
+def test_tables_give_the_eligibility_rule(sample_s: Instance, frozen: int) -> None:
+    for inst in (sample_s, replan(sample_s), noticed()):
+        prep, tables = prepare(inst, frozen), build_tables(inst, frozen)
+        for r in inst.requests:
+            for i in range(len(r.needs)):
+                assert [tables.ids[j] for j in tables.qualified(r, i)] == prep.qualified[r.id, i]
+                rows, lo, mask = tables.eligible(r, i)
+                mine = {tables.ids[j]: (lo + np.flatnonzero(m)).tolist() for j, m in zip(rows, mask, strict=True)}
+                theirs = {s: w for (k, s), w in prep.eligible_weeks.items() if k == (r.id, i)}
+                assert mine == theirs
+
+
+@pytest.mark.parametrize("order", GREEDY_ORDERS)
+def test_national_greedy_makes_the_greedy_plan(sample_s: Instance, order: str) -> None:
+    for inst, frozen in ((sample_s, 0), (replan(sample_s), 3), (noticed(), 0)):
+        tables = build_tables(inst, frozen)
+        assert set(national_greedy(tables, start_prepare(tables), order)) == set(
+            greedy_assignments(prepare(inst, frozen), order=order)
+        )
+
+
+def test_out_of_time_greedy_keeps_all_or_nothing() -> None:
+    """At the deadline the requests not reached keep what the published plan gave, all-or-nothing ones complete."""
+    inst = noticed()
+    half = (Assignment("r2", 0, "a", 0, 16), Assignment("r1", 0, "a", 2, 8))  # r2 (all-or-nothing) is not complete
+    inst = dataclasses.replace(inst, previous_plan=half)
+    tables = build_tables(inst)
+    plan = national_greedy(tables, start_prepare(tables), deadline=0.0)
+    assert plan == [Assignment("r1", 0, "a", 2, 8)]
+    assert solver.validate(inst, plan) == []
+
+
+def national(inst: Instance, **config: object) -> solver.PlanResult:
+    # national however small, and little kept back for the reasons of a small plan
+    cfg = solver.PlanningConfig(national_triples=0, national_reserve_seconds=1.0, **config)  # type: ignore[arg-type]
+    result = solver.solve(inst, cfg)
+    assert solver.validate(inst, result.assignments, cfg.frozen_weeks) == []
+    return result
+
+
+@pytest.mark.slow
+def test_neighbourhoods_on_a_local_cluster(sample_s: Instance, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    result = national(sample_s, time_limit=30.0, national_step_seconds=2.0, workers=2)
+    greedy = solver.greedy(sample_s)
+    assert result.solver["neighbourhoods_solved"] > 0
+    assert result.solver["greedy_fill"] == greedy.kpis["weighted_fill"]
+    assert result.kpis["weighted_fill"] >= greedy.kpis["weighted_fill"]
+
+
+@pytest.mark.slow
+def test_neighbourhoods_on_the_named_scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With POOL_DASK_SCHEDULER set, the neighbourhoods go to that cluster's workers."""
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0") as cluster:
+        monkeypatch.setenv(SCHEDULER_ENV, cluster.scheduler_address)
+        result = national(noticed(), time_limit=20.0, national_step_seconds=1.0)
+        assert "solve_neighbourhood" in cluster.scheduler.task_prefixes
+    assert result.solver["neighbourhoods_solved"] > 0
+    assert result.kpis["weighted_fill"] >= solver.greedy(noticed()).kpis["weighted_fill"]
