@@ -82,6 +82,31 @@ def test_enter_in_the_title_saves_the_request_instead_of_adding_a_skill_row(visi
     assert page.locator(".status").first.inner_text() == "concept"
 
 
+def test_a_slow_check_of_a_field_does_not_put_back_what_was_typed_before(visitor: Visitor) -> None:
+    """The answer to a field's check replaces the field; one about a value typed over since is dropped."""
+    visitor.log_in("tl-gm0505", "teamlead-demo")
+    page = visitor.go("/requests/new")
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:  # the check's answer waits until it is released
+        held.append(route)
+
+    page.route("**/requests/validate?field=title", hold)
+    page.fill("#title", "Eerste titel")
+    page.press("#title", "Tab")  # leaving the field sends its check
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    page.fill("#title", "Tweede titel")  # typed again while the check is under way
+    with page.expect_response("**/requests/validate?field=title"):
+        held[0].continue_()
+    page.unroute("**/requests/validate?field=title")
+    page.wait_for_timeout(300)  # time for a swap
+    assert page.input_value("#title") == "Tweede titel"
+    page.press("#title", "Tab")  # leaving it again checks the new value
+    expect(page.locator("#title")).to_have_value("Tweede titel")
+    visitor.check()
+
+
 def test_the_coordinator_adds_a_skill_at_a_level_and_removes_it_with_its_own_button(visitor: Visitor) -> None:
     visitor.log_in("coordinator", "coordinator-demo")
     page = visitor.go("/pool/specialists/?q=S0001")
