@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from flask import send_file
 from playwright.sync_api import Browser, Page, sync_playwright
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from werkzeug.serving import make_server
 
 from pool.db import make_session_factory
+from pool.models import User
 from pool.services.demo import load_demo
 from tests.conftest import empty_tables
 from web import create_app, jobs
@@ -35,6 +36,15 @@ def demo_database(engine: Engine, database_url: str) -> str:
     with make_session_factory(engine)() as session:
         load_demo(session, "S", 1)
     return database_url
+
+
+@pytest.fixture(autouse=True)
+def dutch_again(engine: Engine) -> Iterator[None]:
+    """Every account speaks Dutch again after a test: one that switched to English and failed before switching
+    back would otherwise fail the Dutch tests after it."""
+    yield
+    with engine.begin() as connection:
+        connection.execute(update(User).where(User.locale != "nl").values(locale="nl"))
 
 
 @contextmanager
