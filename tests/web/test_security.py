@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,9 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, world:
 def test_the_page_holds_no_inline_script_and_loads_htmx_locally(client: FlaskClient, world: World) -> None:
     log_in(client, world.coordinator)
     page = client.get("/requests/").get_data(as_text=True)
-    assert '<script src="/static/htmx.min.js"' in page and page.count("<script") == 1
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert '<script src="/static/htmx.min.js" defer>' in scripts and len(scripts) == page.count("<script")
+    assert all(re.fullmatch(r'<script src="/static/[a-z.]+\.js" defer>', tag) for tag in scripts), scripts
     assert " style=" not in page and " onclick=" not in page
     with client.get("/static/htmx.min.js") as response:
         assert response.status_code == 200
