@@ -14,7 +14,7 @@ The baseline is the best of these orders (the most priority-weighted fill).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from solver.instance import Assignment, Request
@@ -98,14 +98,12 @@ class _Asking:
         key, state = (r.id, i), self.state
         on_request = {sid for _, sid, _, _ in trial}
         for sid in self.ranked(key, on_request):
-            for w in self.prep.eligible_weeks[key, sid]:
-                if state.need_left[key] == 0:
-                    return True
-                h = state.fits(key, sid, w)
-                if h > 0:
-                    state.add(key, sid, w, h)
-                    trial.append((key, sid, w, h))
-                    on_request.add(sid)
+            placed = len(trial)
+            full = place(state, key, sid, self.prep.eligible_weeks[key, sid], trial)
+            if len(trial) > placed:
+                on_request.add(sid)
+            if full:
+                return True
         return state.need_left[key] == 0
 
     def ranked(self, key: NeedKey, on_request: set[str]) -> list[str]:
@@ -130,3 +128,15 @@ class _Asking:
 def greedy_orders(prep: Prepared) -> dict[str, list[Assignment]]:
     """Each coordinator order's plan (new assignments only), by the order's name."""
     return {order: greedy_assignments(prep, order=order) for order in GREEDY_ORDERS}
+
+
+def place(state: PlanState, key: NeedKey, sid: str, weeks: Iterable[int], trial: list[Cell]) -> bool:
+    """Give a need what one specialist's weeks can carry, week by week, within every rule; whether it is full."""
+    for w in weeks:
+        if state.need_left[key] == 0:
+            return True
+        h = state.fits(key, sid, w)
+        if h > 0:
+            state.add(key, sid, w, h)
+            trial.append((key, sid, w, h))
+    return state.need_left[key] == 0

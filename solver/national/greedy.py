@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from solver.greedy import GREEDY_ORDERS, Cell, _keep_published
+from solver.greedy import GREEDY_ORDERS, Cell, _keep_published, place
 from solver.instance import Assignment, Request
 from solver.national.tables import Tables
 from solver.plan_state import PlanState, people_by_need
@@ -88,12 +88,6 @@ def _fill(
     ranked = np.lexsort((tables.rank[rows], -free, not_on, not_previous, tables.partner[rows]))
     # someone with no free hours in the window now gets none later in this need either: skipped
     for k in ranked[free[ranked] > 0]:
-        sid = tables.ids[rows[k]]
-        for w in (lo + np.flatnonzero(mask[k])).tolist():
-            if state.need_left[key] == 0:
-                return True
-            h = state.fits(key, sid, w)
-            if h > 0:
-                state.add(key, sid, w, h)
-                trial.append((key, sid, w, h))
+        if place(state, key, tables.ids[rows[k]], (lo + np.flatnonzero(mask[k])).tolist(), trial):
+            return True
     return state.need_left[key] == 0
