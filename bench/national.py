@@ -15,7 +15,6 @@ import argparse
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import solver  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
 from solver.instance import Instance  # noqa: E402
 
 
@@ -33,32 +33,6 @@ def load(size: str, seed: int) -> Instance:
     from pool.translate import instance_from_document
 
     return instance_from_document(generate_instance(size, seed))
-
-
-class PeakMemory:
-    """The largest resident memory of this process and its children together, in MB."""
-
-    def __init__(self) -> None:
-        self.peak = 0.0
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._watch, daemon=True)
-        self.thread.start()
-
-    def _watch(self) -> None:
-        me = psutil.Process()
-        while not self.done.wait(0.5):
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    continue
-            self.peak = max(self.peak, total / 2**20)
-
-    def stop(self) -> float:
-        self.done.set()
-        self.thread.join()
-        return self.peak
 
 
 def planner(inst: Instance, seed: int, limit: float, workers: int) -> dict[str, Any]:

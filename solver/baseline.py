@@ -1,4 +1,9 @@
-"""The coordinator's baseline as a PlanResult: the best of the greedy orders (solver.greedy)."""
+"""The coordinator's baseline as a PlanResult: the best of the greedy orders (solver.greedy).
+
+At national scale the orders run on the arrays of `solver.national` (the same plans, see
+tests/solver/test_national.py), and each municipality's fillable demand is its simple bound, as in the
+national planner: listing every eligible triple and solving the LPs would take the better part of an hour.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ import time
 from solver.assemble import assemble
 from solver.checks import check_instance
 from solver.config import PlanningConfig
-from solver.greedy import greedy_orders
+from solver.greedy import GREEDY_ORDERS, greedy_orders
 from solver.instance import Instance
 from solver.lp_bound import fillable_by_municipality
 from solver.measures import weighted_fill
-from solver.prepared import prepare
+from solver.national.bounds import simple_bounds
+from solver.national.greedy import national_greedy
+from solver.national.prepare import start_prepare
+from solver.national.tables import build_tables, triples_estimate
+from solver.prepared import Prepared, prepare
 from solver.result import PlanResult
 
 
@@ -23,8 +32,16 @@ def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResu
     config = config or PlanningConfig()
     check_instance(instance)
     started = time.monotonic()
-    prep = prepare(instance, config.frozen_weeks)
-    plans = {order: list(prep.fixed) + new for order, new in greedy_orders(prep).items()}
+    if triples_estimate(instance) >= config.national_triples:
+        tables = build_tables(instance, config.frozen_weeks)
+        prep: Prepared = start_prepare(tables)
+        orders = {order: national_greedy(tables, prep, order) for order in GREEDY_ORDERS}
+        fillable = simple_bounds(tables)[1]
+    else:
+        prep = prepare(instance, config.frozen_weeks)
+        orders = greedy_orders(prep)
+        fillable = fillable_by_municipality(instance)
+    plans = {order: list(prep.fixed) + new for order, new in orders.items()}
     fills = {order: weighted_fill(prep.requests, plan) for order, plan in plans.items()}
     best = max(fills, key=lambda order: fills[order])  # the first order wins a tie
     info = {
@@ -38,4 +55,4 @@ def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResu
         "greedy_order": best,
         "greedy_fills": fills,
     }
-    return assemble(prep, config, plans[best], info, fillable_by_municipality(instance), "FEASIBLE")
+    return assemble(prep, config, plans[best], info, fillable, "FEASIBLE")

@@ -76,12 +76,16 @@ class Search:
         cfg = dataclasses.replace(self.config, workers=max(1, self.config.workers // len(parts)))
         futures: dict[Neighbourhood, Future] = {}
         until = time.time() + seconds - MARGIN / 2  # wall clock: the workers may be other machines
-        for part in parts:
+        workers = sorted(client.scheduler_info()["workers"]) or [None]
+        for n, part in enumerate(parts):
             sub = sub_prepared(self.prep, hours, part, self._partner(hours, part.requests) + share)
             mine = {k: h for k, h in hours.items() if k[0][0] in part.requests}
-            # scattered first: the neighbourhood's data travels once, outside the task graph
-            data = client.scatter([sub, mine], hash=False)
-            futures[part] = client.submit(solve_neighbourhood, data[0], cfg, data[1], until, pure=False)
+            # scattered first, to the worker that solves it: the neighbourhood's data travels once, outside
+            # the task graph, and never from worker to worker (a transfer cut off by the cluster's close at
+            # the end of the solve was logged as an error)
+            at = workers[n % len(workers)]
+            data = client.scatter([sub, mine], hash=False, workers=at)
+            futures[part] = client.submit(solve_neighbourhood, data[0], cfg, data[1], until, pure=False, workers=at)
         self._take(futures, ends)
         self.rounds += 1
         self._report()

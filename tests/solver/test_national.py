@@ -13,6 +13,7 @@ import solver
 from solver.cluster import SCHEDULER_ENV
 from solver.greedy import GREEDY_ORDERS, greedy_assignments
 from solver.instance import Assignment, Instance, Partner
+from solver.national.bounds import simple_bounds
 from solver.national.greedy import national_greedy
 from solver.national.prepare import start_prepare
 from solver.national.tables import build_tables
@@ -100,3 +101,16 @@ def test_neighbourhoods_on_the_named_scheduler(monkeypatch: pytest.MonkeyPatch) 
         assert "solve_neighbourhood" in cluster.scheduler.task_prefixes
     assert result.solver["neighbourhoods_solved"] > 0
     assert result.kpis["weighted_fill"] >= solver.greedy(noticed()).kpis["weighted_fill"]
+
+
+@pytest.mark.parametrize("frozen", [0, 3])
+def test_the_baseline_at_national_scale_is_the_same_greedy_plan(sample_s: Instance, frozen: int) -> None:
+    """solver.greedy on the arrays: the same orders' fills and plan, fillable demand from the simple bound."""
+    inst = replan(sample_s)
+    small = solver.greedy(inst, solver.PlanningConfig(frozen_weeks=frozen))
+    large = solver.greedy(inst, solver.PlanningConfig(frozen_weeks=frozen, national_triples=0))
+    assert large.solver["greedy_fills"] == small.solver["greedy_fills"]
+    assert set(large.assignments) == set(small.assignments)
+    assert solver.validate(inst, large.assignments, frozen) == []
+    tables = build_tables(inst, frozen)
+    assert large.extra["fillable"] == simple_bounds(tables)[1] != small.extra["fillable"]
