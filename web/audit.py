@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
@@ -58,6 +59,12 @@ def download() -> Any:
     f, errors = _filter()
     if errors:
         return Response("\n".join(errors) + "\n", 422, mimetype="text/plain")
-    body = stream_with_context(trail_csv(db.session(), f, _scope()))
+    scope = _scope()
+
+    def rows() -> Iterator[str]:
+        with db.own_session() as s:
+            yield from trail_csv(s, f, scope)
+
+    body = stream_with_context(rows())
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'})

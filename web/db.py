@@ -23,6 +23,13 @@ def session() -> Session:
     return g.db  # type: ignore[no-any-return]
 
 
+def own_session() -> Session:
+    """A session of its own, for work that outlives the request's session (a streamed download); the caller
+    closes it. (The request's session is closed when the view returns: a stream that went on using it opened
+    a new transaction on it that nobody closed, and its connection was left to the garbage collector.)"""
+    return current_app.extensions["pool_sessions"]()  # type: ignore[no-any-return]
+
+
 def _close(_exc: BaseException | None) -> None:
     db = g.pop("db", None)
     if db is not None:

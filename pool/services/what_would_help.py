@@ -76,6 +76,15 @@ def what_would_help(session: Session, wait: bool = True) -> list[Help] | None:
     return _KEPT[key]
 
 
+def wait_for_work(timeout: float = 60.0) -> None:
+    """Wait for the threads still working out a ranking: call it before the engine they use is disposed (a
+    thread whose connection outlived its pool left that connection to the garbage collector, never closed)."""
+    with _LOCK:
+        busy = list(_BUSY.values())
+    for thread in busy:
+        thread.join(timeout)
+
+
 def _keep(key: Key, found: list[Help]) -> None:
     with _LOCK:
         _KEPT.clear()  # only the newest situation is asked for

@@ -18,6 +18,7 @@ from pool.db import make_session_factory
 from pool.models import User
 from pool.services.demo import load_demo
 from tests.conftest import empty_tables
+from tests.web.conftest import close_app
 from web import create_app, jobs
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -60,7 +61,7 @@ def serving(database_url: str) -> Iterator[str]:
     thread.join(5)
     # a planner run makes this test process the active scheduler; later tests start schedulers of their own
     jobs.shutdown(app)
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from pool.models import Assignment, AuditEvent, JobRun, LedgerClose, Notificatio
 from pool.scheduler import Leadership
 from pool.services import jobs, plan_edits, planning, recurring
 from pool.services.ledger import ledger
-from tests.web.conftest import World, build_world, log_in, make_app
+from tests.web.conftest import World, build_world, close_app, log_in, make_app
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_notifications_speak_each_recipient_s_language_in_the_mail_and_in_the_ap
         lead = log_in(app.test_client(), world.lead_b).get("/notifications/").get_data(as_text=True)
         coordinator = log_in(app.test_client(), world.coordinator).get("/notifications/").get_data(as_text=True)
     finally:
-        app.extensions["pool_engine"].dispose()
+        close_app(app)
     assert "begint op 11-01-2027 en er is nog niets voor ingepland" in lead
     assert "starts on 2027-01-11 and nothing is planned for it yet" in coordinator
 

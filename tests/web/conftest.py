@@ -7,12 +7,14 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from pool.models import (
     Assignment,
@@ -27,6 +29,7 @@ from pool.models import (
     User,
 )
 from pool.security import hash_password
+from pool.services import what_would_help
 from pool.services.exchange import import_instance
 from tests.conftest import SAMPLE
 from web import create_app, jobs
@@ -93,11 +96,21 @@ def world(session: Session) -> World:
     return build_world(session)
 
 
+class ClosingClient(FlaskClient):
+    """A test client that reads each response to its end and closes it, as a WSGI server does: a streamed
+    download (the audit trail's CSV) holds its request's database session until its response is closed."""
+
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any) -> TestResponse:
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def make_app(database_url: str, **config: object) -> Flask:
-    return create_app({
+    app = create_app({
         "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test", "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False, **config,
     })
+    app.test_client_class = ClosingClient
+    return app
 
 
 @pytest.fixture
@@ -105,6 +118,13 @@ def app(engine: Engine, database_url: str, world: World) -> Iterator[Flask]:
     app = make_app(database_url)
     yield app
     jobs.shutdown(app)  # a test that started a run made this process a scheduler; let go of the lease
+    close_app(app)
+
+
+def close_app(app: Flask) -> None:
+    """Dispose of the app's engine, once the threads that use it are done (a thread's connection that outlived
+    its pool was left to the garbage collector, never closed)."""
+    what_would_help.wait_for_work()
     app.extensions["pool_engine"].dispose()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from pool.models import Plan
-from tests.web.conftest import HTMX, World, log_in, make_app
+from tests.web.conftest import HTMX, World, close_app, log_in, make_app
 
 PUBLIC = {"anonymous", "team_lead", "specialist", "coordinator"}
 C, T, S = {"coordinator"}, {"team_lead"}, {"specialist"}
@@ -111,7 +111,7 @@ ROLES = ("anonymous", "team_lead", "specialist", "coordinator")
 def _rules() -> list[Rule]:
     app = make_app("sqlite://")
     rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
     return rules
 
 
@@ -256,7 +256,7 @@ POST_RULES = [r for r in RULES if "POST" in (r.methods or ())]
 def csrf_client(engine: Engine, database_url: str, world: World):  # type: ignore[no-untyped-def]
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     yield app.test_client()
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 @pytest.mark.parametrize("rule", POST_RULES, ids=lambda r: r.rule)

@@ -25,7 +25,7 @@ from pool.models import Plan, Request, User
 from pool.services import accounts, throttle
 from pool.services import requests as request_service
 from pool.services.planning import publish_plan
-from tests.web.conftest import PASSWORD, World, log_in, make_app
+from tests.web.conftest import PASSWORD, World, close_app, log_in, make_app
 from tests.web.test_requests import _form
 
 
@@ -211,7 +211,7 @@ def test_the_public_base_url_makes_the_feed_address_and_refuses_other_hosts(
     assert f"https://pool.example.nl/calendar/{token}.ics" in page
     feed = client.get(f"/calendar/{token}.ics", base_url="https://pool.example.nl").get_data(as_text=True)
     assert "@pool.example.nl" in feed
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 # A read-only database
@@ -231,7 +231,7 @@ def test_a_read_only_database_gives_a_clear_page_and_a_log_line_at_login(
     assert response.status_code == 503
     assert "database" in response.get_data(as_text=True).lower()
     assert any("database refused" in r.getMessage() and "read" in r.getMessage().lower() for r in caplog.records)
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 # Request windows and sizes

@@ -21,7 +21,7 @@ from pool.services.contributions import contribution_lines
 from pool.services.partner_budget import partner_budget
 from pool.services.vulnerable import ONE_PERSON, vulnerable_skills
 from pool.services.what_would_help import what_would_help
-from tests.web.conftest import World, log_in, make_app
+from tests.web.conftest import World, close_app, log_in, make_app
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def app(engine, database_url, world):  # type: ignore[no-untyped-def]
     """The app without a scheduler: the test runs the job itself, as the scheduler would."""
     app = make_app(database_url, SCHEDULER="off")
     yield app
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pool.models import Assignment, Cooperation, Municipality, Plan, Request, Sp
 from pool.services import jobs
 from pool.services.exchange import import_instance
 from pool.services.ledger import CSV_COLUMNS, LedgerLine, ledger
-from tests.web.conftest import _HASH, HTMX, log_in, make_app
+from tests.web.conftest import _HASH, HTMX, close_app, log_in, make_app
 
 START = dt.date(2026, 12, 28)  # a Monday in December: week 0 is counted in 2026, week 1 in January 2027
 
@@ -101,7 +101,7 @@ def users(session: Session) -> dict[str, User]:
 def ledger_client(engine: Engine, database_url: str, users: dict[str, User]) -> Iterator[FlaskClient]:
     app: Flask = make_app(database_url)
     yield app.test_client()
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 def _csv(client: FlaskClient, url: str) -> list[list[str]]:

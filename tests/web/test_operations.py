@@ -68,3 +68,13 @@ def test_a_team_lead_reads_only_its_own_municipalitys_requests_trail(client: Fla
     _events(session, world)
     rows = list(csv.DictReader(io.StringIO(log_in(client, world.lead_a).get("/audit.csv").get_data(as_text=True))))
     assert {r["object_id"] for r in rows} == {world.request_a.code}
+
+
+def test_a_streamed_trail_gives_its_database_connection_back_when_it_ends(app: Flask, client: FlaskClient,
+                                                                         session: Session, world: World) -> None:
+    _events(session, world)
+    log_in(client, world.lead_a)
+    pool = app.extensions["pool_engine"].pool
+    for _ in range(3):
+        assert "typo" in client.get("/audit.csv").get_data(as_text=True)
+        assert pool.checkedout() == 0  # none left open for the garbage collector to find

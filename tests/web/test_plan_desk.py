@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pool.models import AuditEvent, Notification, Plan, PlannerRun, Request, Specialist
 from pool.services import runs
 from pool.services.plan_figures import plan_figures
-from tests.web.conftest import HTMX, World, log_in, make_app
+from tests.web.conftest import HTMX, World, close_app, log_in, make_app
 
 JSON = {"Accept": "application/json"}
 
@@ -29,7 +29,7 @@ def app(engine, database_url, world):  # type: ignore[no-untyped-def]
     """The test app without a scheduler: a test runs the job itself, as the scheduler would."""
     app = make_app(database_url, SCHEDULER="off")
     yield app
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 def _published(session: Session) -> Plan:

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from tests.web.conftest import PASSWORD, World, log_in, make_app
+from tests.web.conftest import PASSWORD, World, close_app, log_in, make_app
 
 
 def test_logging_in_and_out(client: FlaskClient, world: World) -> None:
@@ -78,7 +78,7 @@ def test_the_session_cookie_is_http_only_same_site_and_secure_when_configured(
     client.post("/login", data={"username": "tl-a", "password": PASSWORD})
     cookie = client.get_cookie("session")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax" and cookie.secure is secure
-    app.extensions["pool_engine"].dispose()
+    close_app(app)
 
 
 def test_secure_cookies_are_the_default_and_the_secret_key_is_kept_in_the_instance_folder(
@@ -95,4 +95,4 @@ def test_secure_cookies_are_the_default_and_the_secret_key_is_kept_in_the_instan
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) == 64
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0
     for app in (first, second):
-        app.extensions["pool_engine"].dispose()
+        close_app(app)
