@@ -78,7 +78,9 @@ def test_a_server_killed_mid_run_shows_the_run_failed_after_a_restart_and_the_pl
     url = f"sqlite:///{tmp_path}/pool.db"
     env = os.environ | {"POOL_DATABASE_URL": url}
     env.pop("POOL_SESSION_COOKIE_SECURE", None)
-    subprocess.run([sys.executable, "-m", "pool", "demo"], env=env, check=True, capture_output=True, cwd=tmp_path)
+    # an M cooperation: its plan takes several seconds, so the run is still going when the server is killed
+    subprocess.run([sys.executable, "-m", "pool", "demo", "--size", "M"], env=env, check=True, capture_output=True,
+                   cwd=tmp_path)
     before = _published(url)
     port = free_port()
     server = _serve(env, tmp_path, port)
