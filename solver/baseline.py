@@ -1,8 +1,9 @@
 """The coordinator's baseline as a PlanResult: the best of the greedy orders (solver.greedy).
 
-At national scale the orders run on the arrays of `solver.national` (the same plans, see
-tests/solver/test_national.py), and each municipality's fillable demand is its simple bound, as in the
-national planner: listing every eligible triple and solving the LPs would take the better part of an hour.
+The orders run on the arrays of `solver.national.greedy` (the same plans as `solver.greedy`, see
+tests/solver/test_array_greedy.py). At national scale each municipality's fillable demand is its simple
+bound, as in the national planner: listing every eligible triple and solving the LPs would take the better
+part of an hour.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import time
 from solver.assemble import assemble
 from solver.checks import check_instance
 from solver.config import PlanningConfig
-from solver.greedy import GREEDY_ORDERS, greedy_orders
 from solver.instance import Instance
 from solver.lp_bound import fillable_by_municipality
 from solver.measures import weighted_fill
 from solver.national.bounds import simple_bounds
-from solver.national.greedy import national_greedy
+from solver.national.greedy import greedy_orders
 from solver.national.prepare import start_prepare
 from solver.national.tables import build_tables, triples_estimate
 from solver.prepared import Prepared, prepare
@@ -35,7 +35,7 @@ def greedy(instance: Instance, config: PlanningConfig | None = None) -> PlanResu
     if triples_estimate(instance) >= config.national_triples:
         tables = build_tables(instance, config.frozen_weeks)
         prep: Prepared = start_prepare(tables)
-        orders = {order: national_greedy(tables, prep, order) for order in GREEDY_ORDERS}
+        orders = greedy_orders(prep, tables)
         fillable = simple_bounds(tables)[1]
     else:
         prep = prepare(instance, config.frozen_weeks)

@@ -125,11 +125,6 @@ class _Asking:
         return [rank[-1] for rank in ranks]
 
 
-def greedy_orders(prep: Prepared) -> dict[str, list[Assignment]]:
-    """Each coordinator order's plan (new assignments only), by the order's name."""
-    return {order: greedy_assignments(prep, order=order) for order in GREEDY_ORDERS}
-
-
 def place(state: PlanState, key: NeedKey, sid: str, weeks: Iterable[int], trial: list[Cell]) -> bool:
     """Give a need what one specialist's weeks can carry, week by week, within every rule; whether it is full."""
     for w in weeks:

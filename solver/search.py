@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -76,6 +77,8 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.target = target  # a fill known to be the best possible (an upper bound): the search stops there
         self.reached = False
         self.last_found = time.monotonic()  # when the last improving solution came
+        self.best_figure = -math.inf  # the best reported figure so far (objective ÷ scale, rounded up) …
+        self.last_figure_found = self.last_found  # … and when it last improved (not just the tie-break)
         self.found_at: list[float] = []  # when each improving solution came …
         self.objectives: list[float] = []  # … and its objective value
         self.stalled = False  # stopped because nothing better came for a while
@@ -85,6 +88,10 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         self.last_found = time.monotonic()
         self.found_at.append(self.last_found)
         self.objectives.append(self.objective_value)
+        # with a tie-break of fewer than `scale` points, objective ÷ scale rounded up is the figure itself
+        figure = math.ceil(self.sign * self.objective_value / self.scale - 1e-9)
+        if figure > self.best_figure:
+            self.best_figure, self.last_figure_found = figure, self.last_found
         if self.target is not None and self.value(self.fill) >= self.target:
             self.reached = True
             self.stop_search()
@@ -107,18 +114,21 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
 class Stall:
     """When a search that has a solution stops before its time is up.
 
-    After `quiet` seconds without a better solution; and, with a `window`, as soon as the objective improved
-    by less than `share` of itself over the last `window` seconds (a search that only creeps on).
+    After `quiet` seconds without a better solution (`on_fill`: without a better reported figure, the fill of
+    the fill step, whatever its tie-break still gains); and, with a `window`, as soon as the objective
+    improved by less than `share` of itself over the last `window` seconds (a search that only creeps on).
     """
 
     quiet: float
     window: float | None = None
     share: float = 0.0
+    on_fill: bool = False
 
     def reached(self, reporter: ProgressReporter, now: float) -> bool:
         if reporter.solutions == 0:
             return False
-        if now - reporter.last_found > self.quiet:
+        last = reporter.last_figure_found if self.on_fill else reporter.last_found
+        if now - last > self.quiet:
             return True
         if self.window is None or now - reporter.found_at[0] < self.window:
             return False

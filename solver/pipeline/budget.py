@@ -65,8 +65,9 @@ class TimeBudget:
         return max(self.config.stall_min_seconds, self.config.stall_share * self.limit)
 
     def fill_stall(self) -> Stall | None:
-        """When the fill step stops before its share is spent (never in the reproducible mode)."""
-        return None if self.reproducible else Stall(self.stall_seconds())
+        """When the fill step stops before its share is spent: its fill stopped improving (fewer pairs at the
+        same fill do not keep it going); never in the reproducible mode."""
+        return None if self.reproducible else Stall(self.stall_seconds(), on_fill=True)
 
     def goal_stall(self) -> Stall | None:
         """When a goal step stops before its share is spent: it found nothing better for a while, or its

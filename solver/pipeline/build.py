@@ -29,7 +29,7 @@ def build_model(run: Run, starts: Starts) -> Built:
     always |= set(starts.lp.support)
     triples = sum(len(w) for w in prep.eligible_weeks.values())
     per_need = config.candidates_per_need if triples <= config.large_model else config.candidates_per_need_large
-    candidates = select_candidates(prep, per_need, always)
+    candidates = select_candidates(prep, per_need, always, starts.tables)
     pm = PlanModel(prep, config, run.fillable)
     pm.build_variables(candidates)
     for hard in registry.HARD_RULES:

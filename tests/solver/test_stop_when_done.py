@@ -53,3 +53,21 @@ def test_a_search_that_still_improves_goes_on_until_it_is_quiet() -> None:
     assert stall.reached(IMPROVING, now=2.2)  # type: ignore[arg-type]  # nothing better for 1.6 s
     assert not Stall(quiet=1.5).reached(CREEPING, now=1.0)  # type: ignore[arg-type]  # without a window: quiet only
     assert not stall.reached(FakeSearch(), now=5.0)  # type: ignore[arg-type]  # no solution yet: never
+
+
+@dataclass
+class FakeFillSearch(FakeSearch):
+    """A fill search whose fill last improved at `fill_found_at`; only its tie-break (fewer pairs) came after."""
+
+    fill_found_at: float = 0.0
+
+    @property
+    def last_figure_found(self) -> float:
+        return self.fill_found_at
+
+
+def test_the_fill_step_stops_when_its_fill_stops_improving_though_its_tie_break_still_gains() -> None:
+    search = FakeFillSearch([0.0, 0.3, 1.0, 1.9], [5000.0, 6000.0, 5999.0, 5998.0], fill_found_at=0.3)
+    assert Stall(quiet=1.5, on_fill=True).reached(search, now=2.0)  # type: ignore[arg-type]  # fill quiet for 1.7 s
+    assert not Stall(quiet=1.5).reached(search, now=2.0)  # type: ignore[arg-type]  # a better objective 0.1 s ago
+    assert not Stall(quiet=1.5, on_fill=True).reached(search, now=1.7)  # type: ignore[arg-type]
