@@ -50,7 +50,7 @@ class PlanningConfig:
     goal_dominance: int = 1000  # a goal step's own goals weigh this much more than the later ones (tie-breakers)
     stall_share: float = 0.02  # a search step stops when it found nothing better for this part of the limit
     stall_min_seconds: float = 1.5  # … but never sooner than this (CP-SAT's neighbourhoods improve about once a second)
-    goal_stall_window: float = 0.5  # a goal step also stops when over this many seconds its objective improved …
+    goal_stall_window: float = 0.3  # a goal step also stops when over this many seconds its objective improved …
     goal_stall_share: float = 0.0005  # … by less than this share of itself
     lp_time_share: float = 0.15  # at most this part of the time limit for the LP that guides the model
     lp_dive_rounds: int = 3  # re-solves of the LP with its all-or-nothing switches rounded, for a start plan

@@ -207,7 +207,8 @@ class _FillLp:
         per_pair = np.bincount(np.asarray(self.pair_of, dtype=np.int64), weights=hours, minlength=len(self.pairs))
         pairs = list(self.pairs)
         support = {pairs[k]: float(per_pair[k]) for k in np.flatnonzero(per_pair > 1e-6)}
-        cells = _dive(self.lp, self.switches, dive_rounds, self._cells)
+        # the dives only choose the cells a start plan is rounded from: with weeks merged there are none
+        cells = _dive(self.lp, self.switches, dive_rounds, self._cells) if self.block == 1 else {}
         return LpResult(value=value, support=support, cells=cells)
 
     def _cells(self) -> dict[tuple[NeedKey, str, int], float]:

@@ -30,11 +30,13 @@ def test_the_orders_on_arrays_are_the_reference_greedy_plans(sample_s: Instance)
 
 
 @pytest.mark.parametrize("block", [1, 100])
-def test_the_lp_guided_order_on_arrays_is_the_reference_one(sample_s: Instance, block: int) -> None:
+@pytest.mark.parametrize("flags", [False, True])  # the LP's hours, or only which pairs it uses (the planner's)
+def test_the_lp_guided_order_on_arrays_is_the_reference_one(sample_s: Instance, block: int, flags: bool) -> None:
     for inst, frozen in cases(sample_s):
         prep = prepare(inst, frozen)
         prefer = solve_fill_lp(prep, block=block).support
         assert prefer or not inst.requests
+        prefer = dict.fromkeys(prefer, 1.0) if flags else prefer
         tables = build_tables(inst, frozen)
         mine = national_greedy(tables, prep, prefer=prefer)
         assert set(mine) == set(greedy_assignments(prep, prefer=prefer))
