@@ -46,7 +46,10 @@ def predicted_lp_seconds(prep: Prepared) -> float:
     """Seconds the weekly fill LP (one column per need × specialist × week) is expected to take."""
     columns = sum(len(w) for w in prep.eligible_weeks.values())
     demand = sum(prep.open_hours(key) for key in prep.need_keys())
-    load = demand / max(1, sum(prep.free_capacity.values()))
+    partner = {sid for sid, s in prep.specialists.items() if s.kind == "partner"}
+    free = sum(h for (sid, _), h in prep.free_capacity.items() if sid not in partner)
+    free += min(prep.partner_budget_left, sum(h for (sid, _), h in prep.free_capacity.items() if sid in partner))
+    load = demand / max(1, free)  # the partner's hours count only as far as its budget goes
     return LP_SECONDS_A * columns**2 * math.exp(LP_SECONDS_B * min(load, 10.0))
 
 

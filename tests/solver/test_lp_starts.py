@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 import solver
 from solver.greedy import greedy_assignments
 from solver.instance import Assignment, Instance, Partner
-from solver.lp_bound import LpResult, fillable_by_municipality, solve_fill_lp
+from solver.lp_bound import LpResult, fillable_by_municipality, lp_block, predicted_lp_seconds, solve_fill_lp
 from solver.lp_round import lp_rounded
 from solver.measures import pairs_and_needs, specialists_per_need
 from solver.prepared import NeedKey, Prepared, prepare
@@ -325,3 +326,30 @@ def test_pairs_and_needs_counts_specialist_need_pairs_and_served_needs() -> None
     assert pairs_and_needs(plan) == (3, 2)
     assert specialists_per_need(plan) == 1.5
     assert pairs_and_needs([]) == (0, 0)
+
+
+def test_the_planner_s_lp_is_weekly_where_predicted_quick_and_by_pair_else(sample_s: Instance) -> None:
+    prep = prepare(sample_s)
+    assert 0 < predicted_lp_seconds(prep) < 1.5
+    assert lp_block(prep, seconds=1.5) == 1
+    assert lp_block(prep, seconds=0.0) == sample_s.weeks  # every week in one block: a column per pair
+    weekly, by_pair = solve_fill_lp(prep), solve_fill_lp(prep, block=sample_s.weeks)
+    assert by_pair.value >= weekly.value  # looser, still a bound
+    assert by_pair.support and not by_pair.cells  # it guides a start plan, but gives no cells to round
+
+
+def test_the_starts_take_the_lp_by_pair_when_the_weekly_one_runs_out_after_all(
+    sample_s: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    starts = importlib.import_module("solver.pipeline.starts")
+    real, blocks = starts.solve_fill_lp, []
+
+    def weekly_runs_out(prep: Prepared, block: int = 1, **kw: Any) -> LpResult:
+        blocks.append(block)
+        return LpResult(value=math.inf) if block == 1 else real(prep, block=block, **kw)
+
+    monkeypatch.setattr(starts, "solve_fill_lp", weekly_runs_out)
+    result = solver.solve(sample_s, solver.PlanningConfig(time_limit=4))
+    assert blocks == [1, sample_s.weeks]
+    assert result.solver["lp_bound"] is not None
+    assert "lp-guided" in result.solver["start_fills"] and "lp-rounded" not in result.solver["start_fills"]
