@@ -19,6 +19,7 @@ from solver.pipeline.fillable import fillable_started
 from solver.pipeline.goal_steps import goal_steps
 from solver.pipeline.repairs import repairs
 from solver.pipeline.starts import start_plans
+from solver.pipeline.untouched import keep_untouched
 from solver.plans import PlanInHand
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
@@ -45,9 +46,11 @@ def solve_prepared(
     stop: threading.Event | None = None,
 ) -> PlanResult:
     """The stages: starts, model, fill, repairs, goal steps, choice; the instance checked and prepared."""
-    fillable = fillable_started(prep, config)
     run = Run(prep, config, budget, {}, on_progress, stop)
+    fillable = fillable_started(prep, config, in_process=run.replan)
     starts = start_plans(run)
+    if run.replan:
+        starts = keep_untouched(run, starts)  # from here on run.prep holds the untouched requests fixed
     run.lap("starts")
     run.fillable = fillable()
     run.lap("fillable (waiting)")
@@ -66,7 +69,7 @@ def solve_prepared(
     chosen = stepped[-1] if stepped else start
     run.lap("goal steps")
     run.info["best_fill_found"] = best + run.fixed_fill()
-    return _result(run, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
+    return _result(run, prep, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
 
 
 def _all_proven(run: Run) -> bool:
@@ -74,7 +77,10 @@ def _all_proven(run: Run) -> bool:
     return bool(steps) and all(s == "OPTIMAL" for s in steps.values())
 
 
-def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, proven: bool) -> PlanResult:
+def _result(
+    run: Run, prep: Prepared, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, proven: bool
+) -> PlanResult:
+    """The result of the chosen plan; `prep` is the instance as prepared before a re-plan kept any request."""
     total = chosen.fill + run.fixed_fill()
     if fill.status == "INFEASIBLE":
         status = "INFEASIBLE"
@@ -100,4 +106,4 @@ def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, pr
         stopped_early=run.stopped(),
     )
     plan = run.full_plan(chosen)
-    return assemble(run.prep, run.config, plan, run.info, run.fillable, status)
+    return assemble(prep, run.config, plan, run.info, run.fillable, status)

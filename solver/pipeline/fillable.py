@@ -16,15 +16,19 @@ from solver.lp_bound import fillable_by_municipality
 from solver.prepared import Prepared
 
 
-def fillable_started(prep: Prepared, config: PlanningConfig) -> Callable[[], dict[str, float]]:
-    """Start computing the fillable demand; the function returned waits for it."""
+def fillable_started(
+    prep: Prepared, config: PlanningConfig, in_process: bool = False
+) -> Callable[[], dict[str, float]]:
+    """Start computing the fillable demand; the function returned waits for it.
+
+    `in_process` computes it here and now: a re-plan's other stages are too short to hide a process's start.
+    """
     triples = sum(len(w) for w in prep.eligible_weeks.values())
     # a process of its own only where it pays for its start (about a second), and never from inside a
     # process that is itself one of a pool's (the parts of an instance planned side by side)
     alone = triples < config.background_fillable or multiprocessing.current_process().name != "MainProcess"
-    if alone or config.workers < 2:
-        fillable = fillable_by_municipality(prep.instance, prep)
-        return lambda: fillable
+    if alone or in_process or config.workers < 2:
+        return lambda: fillable_by_municipality(prep.instance, prep)  # computed when waited for
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     future = pool.submit(fillable_by_municipality, prep.instance)
 

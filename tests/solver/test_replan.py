@@ -1,0 +1,85 @@
+"""Re-plans: the frozen weeks and the untouched requests stay, stability comes first, the fill never drops."""
+
+from __future__ import annotations
+
+from solver.config import PlanningConfig
+from solver.instance import Assignment, Instance, Partner
+from solver.pipeline.budget import TimeBudget
+from solver.pipeline.context import Run
+from solver.pipeline.starts import start_plans
+from solver.pipeline.untouched import touched_requests
+from solver.prepared import prepare
+from tests.solver.conftest import hours_of, instance, plan, req, spec
+
+
+def _weeks(rid: str, sid: str, weeks: range, hours: int) -> tuple[Assignment, ...]:
+    return tuple(Assignment(rid, 0, sid, w, hours) for w in weeks)
+
+
+def _ill_and_new() -> Instance:
+    """C falls ill in week 2 (KEEP and MOVE were published on A and C), and NEW arrives."""
+    published = _weeks("KEEP", "A", range(4), 8) + _weeks("MOVE", "C", range(4), 8)
+    return instance(
+        [spec("A", {"net": 3}), spec("B", {"net": 3}), spec("C", {"net": 3}, off={2: 99})],
+        [
+            req("KEEP", [("net", 1, 32)], maxpw=8),
+            req("MOVE", [("net", 1, 32)], maxpw=8),
+            req("NEW", [("net", 1, 16)], start=2, end=3, maxpw=8, priority=1),
+        ],
+        previous=published,
+    )
+
+
+def test_only_the_requests_a_change_touched_are_searched() -> None:
+    inst = _ill_and_new()
+    config = PlanningConfig(frozen_weeks=1)
+    run = Run(prepare(inst, 1), config, TimeBudget(config), {})
+    assert touched_requests(run, start_plans(run)) == {"MOVE", "NEW"}
+    result = plan(inst, frozen_weeks=1)
+    assert result.solver["requests_searched"] == 2
+    # the model holds the touched requests alone: C's free weeks 1 and 3, A's and B's weeks 1-3 for two needs
+    assert {a for a in result.assignments if a.request == "KEEP"} == set(_weeks("KEEP", "A", range(4), 8))
+
+
+def test_a_replan_changes_nothing_in_the_frozen_weeks_and_keeps_what_still_fits() -> None:
+    inst = _ill_and_new()
+    result = plan(inst, frozen_weeks=1)
+    assert result.kpis["changed_inside_frozen"] == 0
+    # C's week 2 moves (to B), NEW gets B's other free hours and A's none: one published entry changed
+    assert result.kpis["previous_changed_after_frozen"] == 1
+    assert hours_of(result, request="MOVE") == 32 and hours_of(result, request="NEW") == 16
+
+
+def test_a_replan_puts_stability_before_the_partner_cost() -> None:
+    # the partner's week 2 falls out; the rest stays on the partner although the internal A is free
+    published = _weeks("R", "P", range(4), 4)
+    inst = instance(
+        [spec("P", {"net": 5}, kind="partner", cost=150, off={2: 99}), spec("A", {"net": 3})],
+        [req("R", [("net", 1, 16)], allow_partner=True, maxpw=4)],
+        partner=Partner("KP", 100, 0),
+        previous=published,
+    )
+    result = plan(inst, frozen_weeks=1)
+    assert hours_of(result, "P") == 12 and hours_of(result, "A") == 4
+    assert list(result.solver["goal_steps"])[0] == "stability"
+    # a fresh plan of the same requests puts the partner cost first
+    fresh = plan(instance(list(inst.specialists), list(inst.requests), partner=inst.partner))
+    assert hours_of(fresh, "P") == 0
+
+
+def test_a_replan_fills_no_less_than_keeping_the_published_plan() -> None:
+    # weeks 0-1 are frozen (their fill is fixed); stability counts NEW's hours as changes, the fill floor keeps them
+    published = _weeks("OLD", "A", range(4), 16)
+    inst = instance(
+        [spec("A", {"net": 3}), spec("B", {"net": 3})],
+        [req("OLD", [("net", 1, 64)], maxpw=16), req("NEW", [("net", 1, 32)], start=2, end=3, maxpw=16)],
+        previous=published,
+    )
+    result = plan(inst, frozen_weeks=2)
+    assert set(published) <= set(result.assignments)
+    assert hours_of(result, request="NEW") == 32
+
+
+def test_a_replan_runs_no_repairs() -> None:
+    result = plan(_ill_and_new(), frozen_weeks=1)
+    assert not any("+" in source for source in result.solver["plans_in_hand"])
