@@ -19,8 +19,8 @@ from solver.model import Term, XKey
 from solver.pipeline.build import Built
 from solver.pipeline.context import Run
 from solver.pipeline.fill_step import FOUND, FillOutcome, values
+from solver.pipeline.step_objective import least_if_reached, step_objective
 from solver.plans import PlanInHand
-from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver
 from solver.search import run as run_search
 
@@ -46,7 +46,7 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
         if _at_best(run, built, name, current, own):
             statuses[name] = "OPTIMAL"  # the goals are at their best possible value already: nothing to search
             continue
-        objective = _objective(run, own, [expr for _, expr in steps[n + 1 :] if expr is not None])
+        objective = step_objective(run, own, [expr for _, expr in steps[n + 1 :] if expr is not None])
         status, solved = _one_step(run, built, name, objective, current, len(steps) - n)
         statuses[name] = status
         if solved is None:
@@ -58,21 +58,16 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
     return out
 
 
-NEVER_NEGATIVE = {"partner_cost", "stability", "home_municipality", "senior_on_junior"}
-
-
-def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExprT) -> bool:
+def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExpr) -> bool:
     """Whether the step's goals are at the best value any plan can give them; if so, the model keeps them there.
 
-    Goals that can only be 0 or more, at 0; or fairness with every municipality served its whole fillable
-    demand (the worst share 1, no spread).
+    The least value their terms can take, reached by the plan; or fairness with every municipality served its
+    whole fillable demand (the worst share 1, no spread).
     """
     pm, goals = built.pm, set(name.split("+"))
-    if goals <= NEVER_NEGATIVE:
-        scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
-        if sum(rs.value for rs in scores if rs.rule in goals) != 0:
-            return False
-        pm.model.add(own <= 0)
+    least = least_if_reached(pm, own, plan.hours)
+    if least is not None:
+        pm.model.add(own <= least)
         return True
     if goals == {"fairness", "fairness_spread"} and pm.fairness_vars is not None:
         steps = run.config.fairness_steps
@@ -84,15 +79,6 @@ def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.
         pm.model.add(best <= steps)
         return True
     return False
-
-
-def _objective(run: Run, own: cp_model.LinearExprT, later: list[cp_model.LinearExprT]) -> cp_model.LinearExprT:
-    """What a step minimises: its own goals, the later goals (far lighter) breaking ties, so that a step that
-    stops unproven gives none of them away for nothing. A re-plan's small model proves its steps at once
-    on their own goals alone (with the ties it proves them only seldom), and the steps after it are there."""
-    if run.replan:
-        return own
-    return cp_model.LinearExpr.weighted_sum([own, *later], [run.config.goal_dominance] + [1] * len(later))
 
 
 def _expr(terms: list[Term]) -> cp_model.LinearExpr | None:
