@@ -83,3 +83,21 @@ def test_a_replan_fills_no_less_than_keeping_the_published_plan() -> None:
 def test_a_replan_runs_no_repairs() -> None:
     result = plan(_ill_and_new(), frozen_weeks=1)
     assert not any("+" in source for source in result.solver["plans_in_hand"])
+
+
+def test_a_kept_request_s_unmet_hours_are_explained_as_in_the_whole_pool() -> None:
+    # KEEP keeps its published 32 h; its last 8 h find A on leave and B taken by the more urgent OTHER
+    published = _weeks("KEEP", "A", range(4), 8) + (Assignment("OTHER", 0, "B", 4, 16),)
+    inst = instance(
+        [spec("A", {"net": 3}, off={4: 99}), spec("B", {"net": 3}), spec("C", {"net": 3}, off={2: 99, 4: 99})],
+        [
+            req("KEEP", [("net", 1, 40)], end=4, maxpw=8),
+            req("OTHER", [("net", 1, 16)], start=4, end=4, priority=1),
+            req("MOVE", [("net", 1, 32)], maxpw=8),
+        ],
+        previous=published + _weeks("MOVE", "C", range(4), 8),
+        weeks=5,
+    )
+    result = plan(inst, frozen_weeks=1)
+    assert result.solver["requests_searched"] == 1  # MOVE alone
+    assert [(u.request, u.reason) for u in result.unmet] == [("KEEP", "capacity-taken")]
