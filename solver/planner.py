@@ -47,12 +47,12 @@ def solve_prepared(
 ) -> PlanResult:
     """The stages: starts, model, fill, repairs, goal steps, choice; the instance checked and prepared."""
     run = Run(prep, config, budget, {}, on_progress, stop)
-    fillable = fillable_started(prep, config, in_process=run.replan)
-    starts = start_plans(run)
-    if run.replan:
-        starts = keep_untouched(run, starts)  # from here on run.prep holds the untouched requests fixed
-    run.lap("starts")
-    run.fillable = fillable()
+    with fillable_started(prep, config, in_process=run.replan) as fillable:
+        starts = start_plans(run)
+        if run.replan:
+            starts = keep_untouched(run, starts)  # from here on run.prep holds the untouched requests fixed
+        run.lap("starts")
+        run.fillable = fillable()
     run.lap("fillable (waiting)")
     built = build_model(run, starts)
     run.lap("model")
