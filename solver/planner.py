@@ -89,6 +89,8 @@ def _result(
     else:
         status = "FEASIBLE"
     bounded = math.isfinite(fill.bound)
+    # a re-plan's fill bound holds with its untouched requests kept as published
+    kept = " (the untouched requests kept)" if run.info.get("requests_kept") else ""
     run.info.update(
         workers=run.config.workers,
         seed=run.config.seed,
@@ -97,7 +99,7 @@ def _result(
         seconds=round(run.budget.elapsed(), 3),
         objective=total,
         bound=round(max(fill.bound, total), 3) if bounded else None,
-        bound_source=fill.bound_source if bounded else "none",
+        bound_source=fill.bound_source + kept if bounded else "none",
         gap=round((fill.bound - total) / max(1.0, fill.bound), 6) if bounded else None,
         fill_status=fill.status,
         fill_optimum=fill.best.fill + run.fixed_fill() if fill.status == "OPTIMAL" else None,

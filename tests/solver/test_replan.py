@@ -1,9 +1,11 @@
-"""Re-plans: the frozen weeks and the untouched requests stay, stability comes first, the fill never drops."""
+"""Re-plans: the frozen weeks and untouched requests stay, fill comes first, then stability; fill never drops."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from solver.config import PlanningConfig
-from solver.instance import Assignment, Instance, Partner
+from solver.instance import Assignment, Instance, Need, Partner
 from solver.pipeline.budget import TimeBudget
 from solver.pipeline.context import Run
 from solver.pipeline.starts import start_plans
@@ -101,3 +103,45 @@ def test_a_kept_request_s_unmet_hours_are_explained_as_in_the_whole_pool() -> No
     result = plan(inst, frozen_weeks=1)
     assert result.solver["requests_searched"] == 1  # MOVE alone
     assert [(u.request, u.reason) for u in result.unmet] == [("KEEP", "capacity-taken")]
+
+
+def _critical_behind_low() -> Instance:
+    """X, the only one who can do CRIT's security work, is booked in full by the published LOW; OTHER is on Y."""
+    published = _weeks("LOW", "X", range(4), 16) + _weeks("OTHER", "Y", range(4), 16)
+    return instance(
+        [spec("X", {"net": 3, "sec": 3}), spec("Y", {"net": 3})],
+        [
+            req("LOW", [("net", 1, 64)], maxpw=16, priority=4),
+            req("OTHER", [("net", 1, 64)], maxpw=16),
+            req("CRIT", [("sec", 1, 32)], start=2, end=3, maxpw=16, priority=1),
+        ],
+        previous=published,
+    )
+
+
+def test_a_new_critical_request_takes_the_hours_a_low_one_held() -> None:
+    # fill comes before stability: CRIT gets X's weeks 2-3 from LOW; nothing else changes
+    inst = _critical_behind_low()
+    config = PlanningConfig(frozen_weeks=1)
+    run = Run(prepare(inst, 1), config, TimeBudget(config), {})
+    assert touched_requests(run, start_plans(run)) == {"CRIT", "LOW"}  # OTHER holds nothing CRIT could take
+    result = plan(inst, frozen_weeks=1)
+    assert hours_of(result, request="CRIT") == 32
+    kept_published = 64 * 30 + 64 * 100
+    assert result.kpis["weighted_fill"] == kept_published - 32 * 30 + 32 * 1000
+    assert {a for a in result.assignments if a.request != "CRIT"} == set(
+        _weeks("LOW", "X", range(2), 16) + _weeks("OTHER", "Y", range(4), 16)
+    )
+    assert result.kpis["previous_changed_after_frozen"] == 2
+
+
+def test_an_all_or_nothing_request_that_cannot_be_complete_displaces_nobody() -> None:
+    # 48 h in weeks 2-3 at 16 h a week at most: never complete, so LOW's published hours stay out of the search
+    inst = _critical_behind_low()
+    crit = dataclasses.replace(inst.requests[2], all_or_nothing=True, needs=(Need("sec", 1, 48),))
+    inst = dataclasses.replace(inst, requests=(*inst.requests[:2], crit))
+    config = PlanningConfig(frozen_weeks=1)
+    run = Run(prepare(inst, 1), config, TimeBudget(config), {})
+    assert touched_requests(run, start_plans(run)) == {"CRIT"}
+    result = plan(inst, frozen_weeks=1)
+    assert hours_of(result, request="CRIT") == 0 and result.kpis["previous_changed_after_frozen"] == 0
