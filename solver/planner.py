@@ -19,6 +19,7 @@ from solver.pipeline.fillable import fillable_started
 from solver.pipeline.goal_steps import goal_steps
 from solver.pipeline.repairs import repairs
 from solver.pipeline.starts import start_plans
+from solver.pipeline.untouched import keep_untouched
 from solver.plans import PlanInHand
 from solver.prepared import Prepared, prepare
 from solver.result import PlanResult, Progress
@@ -45,11 +46,13 @@ def solve_prepared(
     stop: threading.Event | None = None,
 ) -> PlanResult:
     """The stages: starts, model, fill, repairs, goal steps, choice; the instance checked and prepared."""
-    fillable = fillable_started(prep, config)
     run = Run(prep, config, budget, {}, on_progress, stop)
-    starts = start_plans(run)
-    run.lap("starts")
-    run.fillable = fillable()
+    with fillable_started(prep, config, in_process=run.replan) as fillable:
+        starts = start_plans(run)
+        if run.replan:
+            starts = keep_untouched(run, starts)  # from here on run.prep holds the untouched requests fixed
+        run.lap("starts")
+        run.fillable = fillable()
     run.lap("fillable (waiting)")
     built = build_model(run, starts)
     run.lap("model")
@@ -66,7 +69,7 @@ def solve_prepared(
     chosen = stepped[-1] if stepped else start
     run.lap("goal steps")
     run.info["best_fill_found"] = best + run.fixed_fill()
-    return _result(run, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
+    return _result(run, prep, chosen, fill, goals_ran=bool(stepped), proven=_all_proven(run))
 
 
 def _all_proven(run: Run) -> bool:
@@ -74,7 +77,10 @@ def _all_proven(run: Run) -> bool:
     return bool(steps) and all(s == "OPTIMAL" for s in steps.values())
 
 
-def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, proven: bool) -> PlanResult:
+def _result(
+    run: Run, prep: Prepared, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, proven: bool
+) -> PlanResult:
+    """The result of the chosen plan; `prep` is the instance as prepared before a re-plan kept any request."""
     total = chosen.fill + run.fixed_fill()
     if fill.status == "INFEASIBLE":
         status = "INFEASIBLE"
@@ -83,6 +89,8 @@ def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, pr
     else:
         status = "FEASIBLE"
     bounded = math.isfinite(fill.bound)
+    # a re-plan's fill bound holds with its untouched requests kept as published
+    kept = " (the untouched requests kept)" if run.info.get("requests_kept") else ""
     run.info.update(
         workers=run.config.workers,
         seed=run.config.seed,
@@ -91,7 +99,7 @@ def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, pr
         seconds=round(run.budget.elapsed(), 3),
         objective=total,
         bound=round(max(fill.bound, total), 3) if bounded else None,
-        bound_source=fill.bound_source if bounded else "none",
+        bound_source=fill.bound_source + kept if bounded else "none",
         gap=round((fill.bound - total) / max(1.0, fill.bound), 6) if bounded else None,
         fill_status=fill.status,
         fill_optimum=fill.best.fill + run.fixed_fill() if fill.status == "OPTIMAL" else None,
@@ -100,4 +108,4 @@ def _result(run: Run, chosen: PlanInHand, fill: FillOutcome, goals_ran: bool, pr
         stopped_early=run.stopped(),
     )
     plan = run.full_plan(chosen)
-    return assemble(run.prep, run.config, plan, run.info, run.fillable, status)
+    return assemble(prep, run.config, plan, run.info, run.fillable, status)

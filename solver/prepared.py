@@ -25,6 +25,7 @@ class Prepared:
     partner_budget_left: int
     qualified: dict[NeedKey, list[str]]  # skill at level, partner allowed by the request; any week
     eligible_weeks: dict[tuple[NeedKey, str], list[int]]  # weeks a qualified specialist can still take
+    kept: frozenset[str] = frozenset()  # requests a re-plan keeps as published (their entries are fixed)
 
     def need(self, key: NeedKey) -> Need:
         return self.requests[key[0]].needs[key[1]]
@@ -50,12 +51,16 @@ def is_fixed(a: Assignment, frozen_weeks: int) -> bool:
     return a.pinned or a.week < frozen_weeks
 
 
-def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
-    """Derive lookups, the fixed part of the plan and who may work on which need in which weeks."""
+def prepare(instance: Instance, frozen_weeks: int = 0, kept: frozenset[str] = frozenset()) -> Prepared:
+    """Derive lookups, the fixed part of the plan and who may work on which need in which weeks.
+
+    `kept` names requests whose previous-plan entries are fixed as well and that take no new hours (a
+    re-plan's untouched requests, solver.pipeline.untouched).
+    """
     requests = {r.id: r for r in instance.requests}
     specialists = {s.id: s for s in instance.specialists}
     partner = instance.partner
-    fixed = [a for a in instance.previous_plan if is_fixed(a, frozen_weeks)]
+    fixed = [a for a in instance.previous_plan if is_fixed(a, frozen_weeks) or a.request in kept]
     used: dict[tuple[str, int], int] = defaultdict(int)
     need_hours: dict[NeedKey, int] = defaultdict(int)
     request_week: dict[tuple[str, int], int] = defaultdict(int)
@@ -74,7 +79,7 @@ def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
         for w in range(instance.weeks)
     }
     budget_left = max(0, partner.budget_hours - partner_used) if partner else 0
-    qualified, eligible = eligibility.eligible(instance, frozen_weeks, free, fixed_cells)
+    qualified, eligible = eligibility.eligible(instance, frozen_weeks, free, fixed_cells, kept)
     return Prepared(
         instance=instance,
         frozen_weeks=frozen_weeks,
@@ -87,4 +92,5 @@ def prepare(instance: Instance, frozen_weeks: int = 0) -> Prepared:
         partner_budget_left=budget_left,
         qualified=qualified,
         eligible_weeks=eligible,
+        kept=kept,
     )

@@ -73,4 +73,5 @@ class TimeBudget:
         """When a goal step stops before its share is spent: it found nothing better for a while, or its
         objective only creeps on (never in the reproducible mode)."""
         c = self.config
-        return None if self.reproducible else Stall(self.stall_seconds(), c.goal_stall_window, c.goal_stall_share)
+        window = min(c.goal_stall_window, c.stall_share * self.limit)  # never more than a small part of the limit
+        return None if self.reproducible else Stall(self.stall_seconds(), window, c.goal_stall_share)

@@ -23,7 +23,7 @@ def goal_key(run: Run, plan: PlanInHand) -> tuple[float, ...]:
     if cached is not None and cached[0] is plan:
         return cached[1]
     scores = {rs.rule: rs.contribution for rs in breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)}
-    key = (*(sum(scores.get(name, 0.0) for name in group) for group in run.config.goal_steps), float(plan.fill))
+    key = (*(sum(scores.get(name, 0.0) for name in group) for group in run.goal_order), float(plan.fill))
     run.goal_keys[id(plan)] = (plan, key)
     return key
 

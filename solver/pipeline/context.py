@@ -32,6 +32,11 @@ class Run:
         frozen = self.config.frozen_weeks
         return any(a.week >= frozen and not a.pinned for a in self.prep.instance.previous_plan)
 
+    @property
+    def goal_order(self) -> tuple[tuple[str, ...], ...]:
+        """The goals after fill, one step per group, in the policy's order: on a re-plan stability comes first."""
+        return self.config.replan_goal_steps if self.replan else self.config.goal_steps
+
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
 

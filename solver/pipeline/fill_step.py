@@ -2,7 +2,8 @@
 
 It stops as soon as the fill is proven optimal: a plan reaching the LP bound (before the search, or during
 it), CP-SAT's own proof, or when it stops improving. The best fill found in the run is the floor every later
-step keeps.
+step keeps. A re-plan runs it only when a searched request is short of hours in the fullest start plan
+(solver.pipeline.untouched), on fill alone: the stability step then keeps as much of the published plan.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from solver.model import PlanModel, XKey
 from solver.pipeline.build import Built
 from solver.pipeline.context import Run
 from solver.pipeline.starts import Starts
+from solver.pipeline.untouched import open_cells
 from solver.plans import PlanInHand
 from solver.search import ProgressReporter, make_solver
 from solver.search import run as run_search
@@ -39,8 +41,8 @@ def fill_step(run: Run, built: Built, starts: Starts) -> FillOutcome:
     bound = starts.lp.value
     target = math.floor(bound + 1e-6) - fixed if math.isfinite(bound) else None
     lp_source = "lp" if target is not None else "none"
-    if run.replan:
-        # the goal steps start from the published plan, kept by greedy where it still fits
+    if run.replan and not open_cells(run.prep, best, run.prep.requests.keys() - run.prep.kept):
+        # no searched request is short of hours: the goal steps start from the published plan, kept by greedy
         return FillOutcome(best, "SKIPPED", bound, lp_source)
     if target is not None and best.fill >= target:
         return FillOutcome(best, "OPTIMAL", bound, f"lp (reached by the {best.source} plan)")
@@ -69,10 +71,11 @@ def fill_step(run: Run, built: Built, starts: Starts) -> FillOutcome:
 def _search(
     run: Run, built: Built, start: PlanInHand, target: int | None
 ) -> tuple[cp_model.CpSolver, ProgressReporter, cp_model.CpSolverStatus]:
-    """Maximise fill × (pairs + 1) − pairs: fill first, exactly, then few specialist × need pairs."""
+    """Maximise fill × (pairs + 1) − pairs: fill first, exactly, then few specialist × need pairs (a re-plan's
+    fill alone: its small model proves that at once, and stability comes next)."""
     pm, fixed = built.pm, run.fixed_fill()
     add_hints(pm, start.hours)
-    pairs = [y for y, _ in pm.used_pairs]
+    pairs = [] if run.replan else [y for y, _ in pm.used_pairs]
     pm.model.maximize(cp_model.LinearExpr.weighted_sum([pm.fill_expr, *pairs], [len(pairs) + 1] + [-1] * len(pairs)))
     solver = make_solver(run.config, run.budget.fill_seconds(), big=len(pm.x) > run.config.light_presolve)
     scale = len(pairs) + 1

@@ -1,10 +1,10 @@
 """Stage 4, the goal steps: each later goal optimised at the fill found, in policy order (lexicographic).
 
 The model keeps the fill at the floor (the best fill found, less the configured tolerance: none by default).
-Each step minimises its goals' weighted terms (the later goals' terms, far lighter, break ties) from the plan
-the step before left, then holds its own value (less the goal tolerance) for the steps after it. A step ends
-when CP-SAT proves it optimal, stops improving, or its share of the time is spent; a step that finds
-nothing leaves the plan as it was and ends the sequence.
+Each step minimises its goals' weighted terms (on a fresh plan the later goals' terms, far lighter, break
+ties) from the plan the step before left, then holds its own value (less the goal tolerance) for the steps
+after it. A step ends when CP-SAT proves it optimal, stops improving, or its share of the time is spent; a
+step that finds nothing leaves the plan as it was and ends the sequence.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from solver.model import Term, XKey
 from solver.pipeline.build import Built
 from solver.pipeline.context import Run
 from solver.pipeline.fill_step import FOUND, FillOutcome, values
+from solver.pipeline.step_objective import least_if_reached, step_objective
 from solver.plans import PlanInHand
-from solver.scoring import breakdown
 from solver.search import ProgressReporter, make_solver
 from solver.search import run as run_search
 
@@ -28,12 +28,11 @@ from solver.search import run as run_search
 def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, floor: int) -> list[PlanInHand]:
     """The plan after each goal step that ran, in order (the last is the best by the goals' order)."""
     pm, fixed = built.pm, run.fixed_fill()
-    order = run.config.replan_goal_steps if run.replan else run.config.goal_steps
-    steps = [("+".join(group), _expr([built.terms[g] for g in group if g in built.terms])) for group in order]
+    steps = [("+".join(group), _expr([built.terms[g] for g in group if g in built.terms])) for group in run.goal_order]
     steps = [(name, expr) for name, expr in steps if expr is not None]  # a goal with no term here: no step
     if not pm.x or not steps or fill.status == "INFEASIBLE":
         return []
-    pm.model.add(pm.fill_expr >= floor - fixed)
+    pm.model.add(pm.fill_expr >= floor)  # the floor is a plan in hand's fill: the fixed part left out, as here
     if math.isfinite(fill.bound):
         pm.model.add(pm.fill_expr <= math.floor(fill.bound + 1e-6) - fixed)
     out: list[PlanInHand] = []
@@ -47,9 +46,7 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
         if _at_best(run, built, name, current, own):
             statuses[name] = "OPTIMAL"  # the goals are at their best possible value already: nothing to search
             continue
-        # the later goals break ties, so that a step gives none of them away for nothing
-        later = [expr for _, expr in steps[n + 1 :]]
-        objective = cp_model.LinearExpr.weighted_sum([own, *later], [run.config.goal_dominance] + [1] * len(later))
+        objective = step_objective(run, own, [expr for _, expr in steps[n + 1 :] if expr is not None])
         status, solved = _one_step(run, built, name, objective, current, len(steps) - n)
         statuses[name] = status
         if solved is None:
@@ -61,21 +58,16 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
     return out
 
 
-NEVER_NEGATIVE = {"partner_cost", "stability", "home_municipality", "senior_on_junior"}
-
-
-def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExprT) -> bool:
+def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExpr) -> bool:
     """Whether the step's goals are at the best value any plan can give them; if so, the model keeps them there.
 
-    Goals that can only be 0 or more, at 0; or fairness with every municipality served its whole fillable
-    demand (the worst share 1, no spread).
+    The least value their terms can take, reached by the plan; or fairness with every municipality served its
+    whole fillable demand (the worst share 1, no spread).
     """
     pm, goals = built.pm, set(name.split("+"))
-    if goals <= NEVER_NEGATIVE:
-        scores = breakdown(run.prep, run.config, run.full_plan(plan), run.fillable)
-        if sum(rs.value for rs in scores if rs.rule in goals) != 0:
-            return False
-        pm.model.add(own <= 0)
+    least = least_if_reached(pm, own, plan.hours)
+    if least is not None:
+        pm.model.add(own <= least)
         return True
     if goals == {"fairness", "fairness_spread"} and pm.fairness_vars is not None:
         steps = run.config.fairness_steps

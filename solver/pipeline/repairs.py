@@ -20,7 +20,8 @@ def repairs(run: Run, built: Built, hand: list[PlanInHand], floor: int) -> list[
     """The repaired versions of the best plan in hand (those at the floor or above)."""
     # they cost little next to a search, so they run even when no time is left for the goal steps: the plan
     # returned is then still a tidy one
-    if run.stopped() or not built.pm.x:
+    # nor on a re-plan: they move hours for fairness and continuity, goals that come after stability there
+    if run.stopped() or not built.pm.x or run.replan:
         return []
     prep = run.prep
     start = best_in_hand(run, hand, floor)

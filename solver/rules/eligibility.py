@@ -3,7 +3,8 @@
 A specialist qualifies for a need with the skill at or above its minimum level, and the partner's consultants
 only where the request allows the partner and a contract exists. A qualified specialist is eligible in the
 weeks of the request's window that are past the frozen weeks (and, for the partner, past its notice period),
-in which the specialist has free hours left and no fixed assignment on that need already.
+in which the specialist has free hours left and no fixed assignment on that need already. A request a
+re-plan keeps as published takes no new hours: it has no eligible weeks.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def eligible(
     frozen_weeks: int,
     free: dict[tuple[str, int], int],
     fixed_cells: set[tuple[str, int, str, int]],
+    kept: frozenset[str] = frozenset(),
 ) -> tuple[dict[NeedKey, list[str]], dict[tuple[NeedKey, str], list[int]]]:
     """Return the qualified specialists per need, and the eligible weeks per need × qualified specialist."""
     partner = instance.partner
@@ -37,6 +39,8 @@ def eligible(
                 if level < n.min_level or (s.kind == "partner" and (partner is None or not r.allow_partner)):
                     continue
                 names.append(s.id)
+                if r.id in kept or r.max_hours_per_week <= 0:
+                    continue
                 first = max(r.start_week, frozen_weeks)
                 if s.kind == "partner" and partner is not None:
                     first = max(first, partner.min_notice_weeks)
@@ -45,7 +49,7 @@ def eligible(
                     for w in range(first, r.end_week + 1)
                     if free[s.id, w] > 0 and (r.id, i, s.id, w) not in fixed_cells
                 ]
-                if weeks and r.max_hours_per_week > 0:
+                if weeks:
                     weeks_of[key, s.id] = weeks
             qualified[key] = names
     return qualified, weeks_of

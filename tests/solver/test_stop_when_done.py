@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from solver.instance import Assignment, Partner
 from solver.search import Stall
 from tests.solver.conftest import instance, plan, req, spec
 
@@ -19,6 +20,21 @@ def test_fairness_is_not_searched_when_every_municipality_gets_its_whole_fillabl
     assert result.solver["goal_steps"][step] == "OPTIMAL"
     assert step not in result.solver.get("goal_seconds", {})  # no search ran for it
     assert "continuity" in result.solver["goal_seconds"]  # the steps after it still ran
+
+
+def test_a_goal_already_at_its_least_possible_value_is_not_searched() -> None:
+    # the internal A covers the need: no partner hour is paid, the least the partner cost can be; the partner's
+    # pinned hours are paid whatever the plan, so they do not count against it
+    inst = instance(
+        [spec("A", {"net": 3}, hours=40), spec("P", {"net": 5}, kind="partner", cost=150)],
+        [req("R", [("net", 1, 16)], allow_partner=True), req("PIN", [("net", 1, 4)], allow_partner=True)],
+        partner=Partner("KP", 100, 0),
+        previous=(Assignment("PIN", 0, "P", 0, 4, pinned=True),),
+    )
+    result = plan(inst)
+    assert result.kpis["partner_cost"] == 600
+    assert result.solver["goal_steps"]["partner_cost"] == "OPTIMAL"
+    assert "partner_cost" not in result.solver.get("goal_seconds", {})  # no search ran for it
 
 
 @dataclass
