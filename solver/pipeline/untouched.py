@@ -13,6 +13,7 @@ still a plan of that model and the fill floor holds.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -34,7 +35,7 @@ def keep_untouched(run: Run, starts: Starts) -> Starts:
     ]
     greedy_fill = max(p.fill for p in plans if p.source.startswith("greedy "))
     run.info.update(requests_kept=len(kept), requests_searched=len(prep.instance.requests) - len(kept))
-    return Starts(plans, greedy_fill, starts.lp)
+    return dataclasses.replace(starts, plans=plans, greedy_fill=greedy_fill)
 
 
 def touched_requests(run: Run, starts: Starts) -> set[str]:
