@@ -19,7 +19,7 @@ from solver.model import Term, XKey
 from solver.pipeline.build import Built
 from solver.pipeline.context import Run
 from solver.pipeline.fill_step import FOUND, FillOutcome, values
-from solver.pipeline.step_objective import least_if_reached, step_objective
+from solver.pipeline.step_objective import Flat, least_if_reached, minimize, step_objective
 from solver.plans import PlanInHand
 from solver.search import ProgressReporter, make_solver
 from solver.search import run as run_search
@@ -28,8 +28,7 @@ from solver.search import run as run_search
 def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, floor: int) -> list[PlanInHand]:
     """The plan after each goal step that ran, in order (the last is the best by the goals' order)."""
     pm, fixed = built.pm, run.fixed_fill()
-    steps = [("+".join(group), _expr([built.terms[g] for g in group if g in built.terms])) for group in run.goal_order]
-    steps = [(name, expr) for name, expr in steps if expr is not None]  # a goal with no term here: no step
+    steps = _steps(run, built)
     if not pm.x or not steps or fill.status == "INFEASIBLE":
         return []
     pm.model.add(pm.fill_expr >= floor)  # the floor is a plan in hand's fill: the fixed part left out, as here
@@ -37,16 +36,16 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
         pm.model.add(pm.fill_expr <= math.floor(fill.bound + 1e-6) - fixed)
     out: list[PlanInHand] = []
     statuses: dict[str, str] = {}
+    flats = [Flat.of(expr) for _, expr in steps]  # once: each step's objective and check are array sums then
     for n, (name, own) in enumerate(steps):
-        assert own is not None
         if run.stopped() or run.budget.expired():
             statuses[name] = "NOT_RUN"
             continue
         current = out[-1] if out else start
-        if _at_best(run, built, name, current, own):
+        if _at_best(run, built, name, current, own, flats[n]):
             statuses[name] = "OPTIMAL"  # the goals are at their best possible value already: nothing to search
             continue
-        objective = step_objective(run, own, [expr for _, expr in steps[n + 1 :] if expr is not None])
+        objective = step_objective(run, flats[n], flats[n + 1 :])
         status, solved = _one_step(run, built, name, objective, current, len(steps) - n)
         statuses[name] = status
         if solved is None:
@@ -58,14 +57,24 @@ def goal_steps(run: Run, built: Built, start: PlanInHand, fill: FillOutcome, flo
     return out
 
 
-def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExpr) -> bool:
+def _steps(run: Run, built: Built) -> list[tuple[str, cp_model.LinearExpr]]:
+    """Each goal step's name and expression, in the run's goal order (a goal with no term here: no step)."""
+    steps = []
+    for group in run.goal_order:
+        expr = _expr([built.terms[g] for g in group if g in built.terms])
+        if expr is not None:
+            steps.append(("+".join(group), expr))
+    return steps
+
+
+def _at_best(run: Run, built: Built, name: str, plan: PlanInHand, own: cp_model.LinearExpr, flat: Flat) -> bool:
     """Whether the step's goals are at the best value any plan can give them; if so, the model keeps them there.
 
     The least value their terms can take, reached by the plan; or fairness with every municipality served its
     whole fillable demand (the worst share 1, no spread).
     """
     pm, goals = built.pm, set(name.split("+"))
-    least = least_if_reached(pm, own, plan.hours)
+    least = least_if_reached(pm, flat, plan.hours)
     if least is not None:
         pm.model.add(own <= least)
         return True
@@ -97,11 +106,11 @@ class _Solved:
 
 
 def _one_step(
-    run: Run, built: Built, name: str, objective: cp_model.LinearExprT, start: PlanInHand, steps_left: int
+    run: Run, built: Built, name: str, objective: Flat, start: PlanInHand, steps_left: int
 ) -> tuple[str, _Solved | None]:
     pm = built.pm
     add_hints(pm, start.hours)
-    pm.model.minimize(objective)
+    minimize(pm.model, objective)
     # the hint is complete and feasible: searching from it at once beats presolving the model again
     solver = make_solver(run.config, run.budget.goal_step_seconds(steps_left), presolve=False)
     rep = ProgressReporter("balance", run.budget.started, run.on_progress, pm.fill_expr, run.fixed_fill(), goal=name,

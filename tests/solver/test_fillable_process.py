@@ -25,6 +25,12 @@ def test_the_process_computes_the_fillable_demand() -> None:
     with fillable_started(prepare(_inst()), _config()) as fillable:
         assert multiprocessing.active_children()  # computed alongside, not in this process
         assert fillable() == {"A": 32.0}
+    _ended()
+
+
+def _ended() -> None:
+    for process in multiprocessing.active_children():
+        process.join(60)  # shut down, it ends once its LPs are done (a process never shut down waits on)
     assert multiprocessing.active_children() == []
 
 
@@ -35,6 +41,4 @@ def test_a_solve_that_raises_before_waiting_ends_the_process(monkeypatch: pytest
     monkeypatch.setattr(planner, "start_plans", broken)
     with pytest.raises(RuntimeError, match="start plans failed"):
         solver.solve(_inst(), _config())
-    for process in multiprocessing.active_children():
-        process.join(60)  # shut down, it ends once its LPs are done (a process never shut down waits on)
-    assert multiprocessing.active_children() == []
+    _ended()
