@@ -51,7 +51,12 @@ def key(run: Run, plan: PlanInHand) -> tuple[float, ...]:
 
 def improve_goals(sub: Prepared, config: PlanningConfig, start: dict[XKey, int], until: float) -> GoalsSolved:
     """The neighbourhood's goal steps until `until` (time.time()); this runs on a Dask worker."""
-    cfg = dataclasses.replace(config, time_limit=max(0.5, until - time.time()))
+    seconds, quiet = max(0.5, until - time.time()), config.national_goal_stall_seconds
+    # a step ends when nothing better came for `quiet` seconds (here better plans come seldom but keep
+    # coming: the planner's creeping rule would end it at once); CP-SAT gets two workers even when the
+    # neighbourhoods of a round share the cores, for its own neighbourhood search
+    cfg = dataclasses.replace(config, time_limit=seconds, workers=max(2, config.workers), stall_min_seconds=quiet,
+                              stall_share=quiet / seconds, goal_stall_window=quiet, goal_stall_share=0.0)
     run = Run(sub, cfg, TimeBudget(cfg, time.monotonic()), {})
     begin = PlanInHand.from_hours(sub, start, "neighbourhood")
     built = _build(run, begin)
