@@ -58,6 +58,10 @@ def planner(inst: Instance, seed: int, limit: float, workers: int) -> dict[str, 
         "worst_share": result.kpis["min_municipality_fill"],
         "spec_per_need": result.kpis["specialists_per_need"],
         "partner_cost": result.kpis["partner_cost"],
+        "goals_status": info.get("goals_status"),
+        "goal_neighbourhoods": f"{info.get('goal_neighbourhoods_improved', 0)} better of "
+        f"{info.get('goal_neighbourhoods_solved', 0)}",
+        "goal_steps": info.get("goal_steps", {}),
     }
 
 

@@ -69,4 +69,6 @@ class PlanningConfig:
     national_triples: int = 20_000_000
     national_block_weeks: int = 6  # a neighbourhood: the requests starting in a block of this many weeks
     national_step_seconds: float = 60.0  # at most this long per round of neighbourhoods
+    national_goals_share: float = 0.72  # the neighbourhoods' goal steps end by this part of the time limit
+    national_goal_stall_seconds: float = 8.0  # a neighbourhood's goal step ends after this long with nothing better
     national_reserve_seconds: float = 20.0  # kept back at least for the reasons, KPIs and score of a national plan

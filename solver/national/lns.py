@@ -3,7 +3,8 @@
 A round sends each neighbourhood of one colour, with the capacity the rest of the plan leaves it and a share
 of the partner budget's slack, to a Dask worker (`solver.cluster`); the next round takes the next colour, and
 after all colours the blocks shift by half a block. The search ends at the deadline, on the caller's stop,
-or after two passes over the colours that improved nothing.
+or after two passes over the colours that improved nothing. Then the same rounds run the goal steps
+(`solver.national.goal_neighbourhood`) until their own deadline, on the same cluster.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from distributed import Client, Future
@@ -19,12 +21,26 @@ from distributed import Client, Future
 from solver.cluster import dask_client
 from solver.config import PlanningConfig
 from solver.model import XKey
+from solver.national.goal_neighbourhood import GoalsSolved, improve_goals
 from solver.national.neighbourhoods import Neighbourhood, Solved, neighbourhoods, solve_neighbourhood, sub_prepared
 from solver.plans import PlanInHand
 from solver.prepared import Prepared
 from solver.result import Progress
 
 MARGIN = 5.0  # seconds a round keeps back for sending the neighbourhoods and taking their plans in
+
+
+@dataclass
+class Tally:
+    """What one search (fill, or the goal steps) did: rounds, neighbourhoods solved and taken, their statuses."""
+
+    rounds: int = 0
+    solved: int = 0
+    improved: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
 class Search:
@@ -38,27 +54,42 @@ class Search:
         stop: threading.Event | None,
         started: float,
         bound: int,
+        goals_until: float | None = None,
     ) -> None:
         self.prep, self.config, self.best, self.deadline = prep, config, start, deadline
         self.on_progress, self.stop, self.started, self.bound = on_progress, stop, started, bound
-        self.rounds = self.solved = self.improved = 0
-        self.statuses: dict[str, int] = {}
+        self.goals_until = goals_until  # the goal steps' neighbourhoods end by then (none: they do not run)
+        self.fill, self.goals = Tally(), Tally()
+        self.steps: dict[str, dict[str, int]] = {}  # per goal step, how many neighbourhoods ended how
+        self.tally = self.fill  # the search running
 
     def run(self) -> None:
+        """The fill search, then (with `goals_until`) the goal steps' search, on one cluster."""
+        with dask_client(self.config.workers) as client:
+            self._passes(client)
+            if self.goals_until is not None and not self._stopped():
+                self.tally, self.deadline = self.goals, min(self.deadline, self.goals_until)
+                self._passes(client)
+
+    def _passes(self, client: Client) -> None:
+        """Passes over the colours, the blocks shifted by half a block each pass, until two improved nothing."""
         block = max(1, self.config.national_block_weeks)
         idle = 0  # passes over all colours in a row that improved nothing
-        with dask_client(self.config.workers) as client:
-            for n in range(1_000_000):
-                offset = (n * (block // 2)) % block
-                parts = neighbourhoods(self.prep, block, offset)
-                before = self.best.fill
-                colours = sorted({p.colour for p in parts})
-                for k, colour in enumerate(colours):
-                    if not self._round(client, [p for p in parts if p.colour == colour], len(colours) - k):
-                        return
-                idle = 0 if self.best.fill > before else idle + 1
-                if idle >= 2:
+        for n in range(1_000_000):
+            offset = (n * (block // 2)) % block
+            parts = neighbourhoods(self.prep, block, offset)
+            before = self._progress()
+            colours = sorted({p.colour for p in parts})
+            for k, colour in enumerate(colours):
+                if not self._round(client, [p for p in parts if p.colour == colour], len(colours) - k):
                     return
+            idle = 0 if self._progress() > before else idle + 1
+            if idle >= 2:
+                return
+
+    def _progress(self) -> int:
+        """What a pass must raise not to count as idle: the fill, or the goal search's plans taken."""
+        return self.goals.improved if self.tally is self.goals else self.best.fill
 
     def _round(self, client: Client, parts: list[Neighbourhood], rounds_left: int) -> bool:
         """Solve one colour's neighbourhoods side by side; whether there is time for another round.
@@ -77,17 +108,19 @@ class Search:
         futures: dict[Neighbourhood, Future] = {}
         until = time.time() + seconds - MARGIN / 2  # wall clock: the workers may be other machines
         workers = sorted(client.scheduler_info()["workers"]) or [None]
+        goals = self.tally is self.goals
+        task = improve_goals if goals else solve_neighbourhood
         for n, part in enumerate(parts):
-            sub = sub_prepared(self.prep, hours, part, self._partner(hours, part.requests) + share)
+            sub = sub_prepared(self.prep, hours, part, self._partner(hours, part.requests) + share, previous=goals)
             mine = {k: h for k, h in hours.items() if k[0][0] in part.requests}
             # scattered first, to the worker that solves it: the neighbourhood's data travels once, outside
             # the task graph, and never from worker to worker (a transfer cut off by the cluster's close at
             # the end of the solve was logged as an error)
             at = workers[n % len(workers)]
             data = client.scatter([sub, mine], hash=False, workers=at)
-            futures[part] = client.submit(solve_neighbourhood, data[0], cfg, data[1], until, pure=False, workers=at)
+            futures[part] = client.submit(task, data[0], cfg, data[1], until, pure=False, workers=at)
         self._take(futures, ends)
-        self.rounds += 1
+        self.tally.rounds += 1
         self._report()
         return True
 
@@ -100,16 +133,27 @@ class Search:
             if future.status != "finished":
                 future.cancel()
                 continue
-            got: Solved = future.result()
-            self.solved += 1
-            self.statuses[got.status] = self.statuses.get(got.status, 0) + 1
+            got: Solved | GoalsSolved = future.result()
+            self.tally.solved += 1
             mine = {k: h for k, h in hours.items() if k[0][0] in part.requests}
             now = PlanInHand.from_hours(self.prep, mine, "")
-            if (got.fill, -got.pairs) > (now.fill, -len({(k, s) for k, s, _ in mine})):
-                self.improved += 1
+            if self._better(got, now):
+                self.tally.improved += 1
                 hours = {k: h for k, h in hours.items() if k[0][0] not in part.requests} | got.hours
         if hours != self.best.hours:
-            self.best = PlanInHand.from_hours(self.prep, hours, self.best.source.split(" +")[0] + " +neighbourhoods")
+            suffix = " +neighbourhoods" + (" +goals" if self.goals.improved else "")
+            self.best = PlanInHand.from_hours(self.prep, hours, self.best.source.split(" +")[0] + suffix)
+
+    def _better(self, got: Solved | GoalsSolved, now: PlanInHand) -> bool:
+        """Whether the neighbourhood's plan is taken: more fill (or as much on fewer specialist × need pairs);
+        after the goal steps, at least as much fill and better goal by goal."""
+        if isinstance(got, GoalsSolved):
+            self.tally.count("BETTER" if got.better else "NOT BETTER")
+            for step, status in got.steps.items():
+                self.steps.setdefault(step, {})[status] = self.steps.get(step, {}).get(status, 0) + 1
+            return got.better and got.fill >= now.fill
+        self.tally.count(got.status)
+        return (got.fill, -got.pairs) > (now.fill, -len({(k, s) for k, s, _ in now.hours}))
 
     def _partner(self, hours: dict[XKey, int], requests: frozenset[str] | None) -> int:
         """Partner hours of the plan (of those requests only, when given)."""
@@ -131,10 +175,17 @@ class Search:
         self.on_progress(Progress("neighbourhood", seconds, float(fill), float(self.bound), weighted_fill=fill))
 
     def figures(self) -> dict[str, Any]:
+        fill, goals = self.fill, self.goals
         return {
-            "neighbourhood_rounds": self.rounds,
-            "neighbourhoods_solved": self.solved,
-            "neighbourhoods_improved": self.improved,
-            "neighbourhood_status": dict(self.statuses),
+            "neighbourhood_rounds": fill.rounds,
+            "neighbourhoods_solved": fill.solved,
+            "neighbourhoods_improved": fill.improved,
+            "neighbourhood_status": dict(fill.statuses),
+            "goal_neighbourhood_rounds": goals.rounds,
+            "goal_neighbourhoods_solved": goals.solved,
+            "goal_neighbourhoods_improved": goals.improved,
+            "goal_neighbourhood_status": dict(goals.statuses),
+            # per goal step, how its neighbourhoods ended (e.g. "OPTIMAL×3, FEASIBLE×5")
+            "goal_steps": {k: ", ".join(f"{s}×{n}" for s, n in v.items()) for k, v in self.steps.items()},
             "variables": sum(len(w) for w in self.prep.eligible_weeks.values()),
         }

@@ -24,7 +24,7 @@ from solver.lp_bound import solve_fill_lp
 from solver.model import PlanModel, XKey
 from solver.pipeline.fill_step import FOUND, values
 from solver.plans import xkey
-from solver.prepared import Prepared
+from solver.prepared import NeedKey, Prepared
 from solver.rules import continuity, fill, registry
 from solver.search import ProgressReporter, Stall, make_solver
 from solver.search import run as run_search
@@ -52,15 +52,20 @@ def neighbourhoods(prep: Prepared, block: int, offset: int = 0) -> list[Neighbou
     return [Neighbourhood(k * block - offset, k % colours, frozenset(ids)) for k, ids in sorted(by_block.items())]
 
 
-def sub_prepared(prep: Prepared, hours: dict[XKey, int], part: Neighbourhood, partner_hours: int) -> Prepared:
-    """The neighbourhood as a Prepared of its own: its requests, the capacity the rest of the plan leaves."""
+def sub_prepared(
+    prep: Prepared, hours: dict[XKey, int], part: Neighbourhood, partner_hours: int, previous: bool = False
+) -> Prepared:
+    """The neighbourhood as a Prepared of its own: its requests, the capacity the rest of the plan leaves (and,
+    with `previous`, the previous plan's entries of its requests, for the stability goal)."""
     ids = part.requests
     free = dict(prep.free_capacity)
     for (key, sid, w), h in hours.items():
         if key[0] not in ids:
             free[sid, w] -= h
     instance = dataclasses.replace(
-        prep.instance, requests=tuple(r for r in prep.instance.requests if r.id in ids), previous_plan=()
+        prep.instance,
+        requests=tuple(r for r in prep.instance.requests if r.id in ids),
+        previous_plan=tuple(a for a in prep.instance.previous_plan if a.request in ids) if previous else (),
     )
     return dataclasses.replace(
         prep,
@@ -98,13 +103,7 @@ def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey,
     guided = {xkey(a): a.hours for a in greedy_assignments(sub, prefer=lp.support)}
     if _fill(sub, guided) > now:
         start, now = guided, _fill(sub, guided)
-    pm = PlanModel(sub, config, {})
-    candidates: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for key, sid in sub.eligible_weeks:
-        candidates[key].append(sid)
-    pm.build_variables(dict(candidates))
-    for hard in registry.HARD_RULES:
-        hard.add(pm)
+    pm, _ = hard_model(sub, config)
     fill.add(pm)
     continuity.add(pm)
     add_hints(pm, start)
@@ -121,6 +120,18 @@ def solve_neighbourhood(sub: Prepared, config: PlanningConfig, start: dict[XKey,
         return Solved(start, now, _pairs(start), "LP-GUIDED")
     found = values(pm, solver)
     return Solved(found, _fill(sub, found), _pairs(found), solver.status_name(status))
+
+
+def hard_model(sub: Prepared, config: PlanningConfig) -> tuple[PlanModel, dict[NeedKey, list[str]]]:
+    """The neighbourhood's model with every candidate pair and the hard rules; the candidates by need."""
+    pm = PlanModel(sub, config, {})
+    candidates: dict[NeedKey, list[str]] = defaultdict(list)
+    for key, sid in sub.eligible_weeks:
+        candidates[key].append(sid)
+    pm.build_variables(dict(candidates))
+    for hard in registry.HARD_RULES:
+        hard.add(pm)
+    return pm, dict(candidates)
 
 
 def _pairs(hours: dict[XKey, int]) -> int:

@@ -4,6 +4,7 @@ neighbourhoods run on a Dask cluster (a local one, or the one POOL_DASK_SCHEDULE
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import pytest
@@ -14,9 +15,12 @@ from solver.cluster import SCHEDULER_ENV
 from solver.greedy import GREEDY_ORDERS, greedy_assignments
 from solver.instance import Assignment, Instance, Partner
 from solver.national.bounds import simple_bounds
+from solver.national.goal_neighbourhood import improve_goals
 from solver.national.greedy import national_greedy
-from solver.national.prepare import start_prepare
+from solver.national.neighbourhoods import neighbourhoods, sub_prepared
+from solver.national.prepare import add_candidates, start_prepare
 from solver.national.tables import build_tables
+from solver.plans import PlanInHand
 from solver.prepared import prepare
 from tests.solver.conftest import instance, req, spec
 
@@ -114,3 +118,44 @@ def test_the_baseline_at_national_scale_is_the_same_greedy_plan(sample_s: Instan
     assert solver.validate(inst, large.assignments, frozen) == []
     tables = build_tables(inst, frozen)
     assert large.extra["fillable"] == simple_bounds(tables)[1] != small.extra["fillable"]
+
+
+def split_by_greedy() -> Instance:
+    """Greedy gives r1 to a (the most free hours), so r2 needs a and b; r1 on b and r2 on a fill as much."""
+    return instance(
+        [spec("a", {"X": 3}, hours=10), spec("b", {"X": 3}, hours=10, off={1: 10, 2: 10, 3: 10})],
+        [
+            req("r1", [("X", 1, 10)], end=1, maxpw=10, priority=1),
+            req("r2", [("X", 1, 20)], end=1, maxpw=10, priority=2),
+        ],
+    )
+
+
+@pytest.mark.slow
+def test_goal_steps_in_neighbourhoods_lower_continuity_at_equal_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fill search keeps greedy's plan (it is at its LP value); the goal steps then put each need on one
+    person, the fill and every municipality's hours as they were."""
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    inst = split_by_greedy()
+    greedy = solver.greedy(inst)
+    assert greedy.kpis["specialists_per_need"] == 1.5
+    result = national(inst, time_limit=120.0, national_step_seconds=5.0, workers=2)  # returns when done
+    assert result.kpis["weighted_fill"] == greedy.kpis["weighted_fill"]
+    assert result.kpis["min_municipality_fill"] == greedy.kpis["min_municipality_fill"]
+    assert result.kpis["specialists_per_need"] == 1.0
+    assert result.solver["goals_status"] == "FEASIBLE"
+    assert result.solver["goal_neighbourhoods_improved"] >= 1
+
+
+def test_a_neighbourhoods_goal_steps_keep_its_fill_and_take_fewer_people() -> None:
+    inst = split_by_greedy()
+    tables = build_tables(inst)
+    prep = start_prepare(tables)
+    add_candidates(tables, prep, 8)
+    start = PlanInHand.of(prep, national_greedy(tables, prep), "greedy")
+    [part] = neighbourhoods(prep, 6)
+    got = improve_goals(sub_prepared(prep, start.hours, part, 0, previous=True), solver.PlanningConfig(),
+                        start.hours, time.time() + 60)  # it ends when its steps are proven
+    assert got.better and got.fill == start.fill
+    assert len({(k, s) for k, s, _ in got.hours}) == 2 < len({(k, s) for k, s, _ in start.hours})
+    assert sum(got.hours.values()) == sum(start.hours.values())
