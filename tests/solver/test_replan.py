@@ -32,11 +32,16 @@ def _ill_and_new() -> Instance:
     )
 
 
-def test_only_the_requests_a_change_touched_are_searched() -> None:
-    inst = _ill_and_new()
+def _touched(inst: Instance) -> set[str]:
+    """The requests a re-plan with one frozen week searches."""
     config = PlanningConfig(frozen_weeks=1)
     run = Run(prepare(inst, 1), config, TimeBudget(config), {})
-    assert touched_requests(run, start_plans(run)) == {"MOVE", "NEW"}
+    return touched_requests(run, start_plans(run))
+
+
+def test_only_the_requests_a_change_touched_are_searched() -> None:
+    inst = _ill_and_new()
+    assert _touched(inst) == {"MOVE", "NEW"}
     result = plan(inst, frozen_weeks=1)
     assert result.solver["requests_searched"] == 2
     # the model holds the touched requests alone: C's free weeks 1 and 3, A's and B's weeks 1-3 for two needs
@@ -122,9 +127,7 @@ def _critical_behind_low() -> Instance:
 def test_a_new_critical_request_takes_the_hours_a_low_one_held() -> None:
     # fill comes before stability: CRIT gets X's weeks 2-3 from LOW; nothing else changes
     inst = _critical_behind_low()
-    config = PlanningConfig(frozen_weeks=1)
-    run = Run(prepare(inst, 1), config, TimeBudget(config), {})
-    assert touched_requests(run, start_plans(run)) == {"CRIT", "LOW"}  # OTHER holds nothing CRIT could take
+    assert _touched(inst) == {"CRIT", "LOW"}  # OTHER holds nothing CRIT could take
     result = plan(inst, frozen_weeks=1)
     assert hours_of(result, request="CRIT") == 32
     kept_published = 64 * 30 + 64 * 100
@@ -140,8 +143,6 @@ def test_an_all_or_nothing_request_that_cannot_be_complete_displaces_nobody() ->
     inst = _critical_behind_low()
     crit = dataclasses.replace(inst.requests[2], all_or_nothing=True, needs=(Need("sec", 1, 48),))
     inst = dataclasses.replace(inst, requests=(*inst.requests[:2], crit))
-    config = PlanningConfig(frozen_weeks=1)
-    run = Run(prepare(inst, 1), config, TimeBudget(config), {})
-    assert touched_requests(run, start_plans(run)) == {"CRIT"}
+    assert _touched(inst) == {"CRIT"}
     result = plan(inst, frozen_weeks=1)
     assert hours_of(result, request="CRIT") == 0 and result.kpis["previous_changed_after_frozen"] == 0
